@@ -1,0 +1,103 @@
+# retort - GNU make build.
+#
+#   make            build ./retort
+#   make check      install what is missing, build, run every test
+#   make demo       install what is missing, run the main job on models/
+#   make sanitize   build and test with AddressSanitizer + UBSan
+#   make valgrind   run the unit tests under valgrind
+#   make bench      benchmarks on synthetic schemas (not part of check)
+#   make install    PREFIX=/usr/local DESTDIR=
+
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+DESTDIR ?=
+
+CC ?= cc
+PKGS := libpq libxml-2.0 libpcre2-8
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+CHECK_CFLAGS := $(shell pkg-config --cflags check 2>/dev/null)
+CHECK_LIBS := $(shell pkg-config --libs check 2>/dev/null)
+
+WARN := -Wall -Wextra -Werror -Wvla -Wstrict-prototypes -Wwrite-strings \
+	-Wmissing-prototypes -Wshadow -Wformat=2
+OPT ?= -O2 -g
+SAN ?=
+CFLAGS ?= $(OPT)
+ALL_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) $(SAN) $(PKG_CFLAGS) -Isrc -Ibuild
+ALL_LDFLAGS := $(LDFLAGS) $(SAN)
+
+BUILD := build$(if $(SAN),-san)
+LIB_SRC := $(filter-out src/main.c,$(wildcard src/*.c))
+LIB_OBJ := $(patsubst src/%.c,$(BUILD)/%.o,$(LIB_SRC)) $(BUILD)/model_schema.o
+LIB := $(BUILD)/libretort.a
+TEST_SRC := $(wildcard tests/unit/check_*.c)
+TEST_BINS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(TEST_SRC))
+TEST_SUPPORT := $(wildcard tests/unit/support/*.c)
+
+RETORT := retort$(if $(SAN),-san)
+
+.PHONY: all check demo deps sanitize valgrind bench install uninstall clean fuzz
+
+all: $(RETORT)
+
+$(RETORT): $(BUILD)/main.o $(LIB)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+$(LIB): $(LIB_OBJ)
+	rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/%.o: src/%.c $(wildcard src/*.h) | $(BUILD)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+# The RELAX NG schema of the model format is compiled into the binary.
+$(BUILD)/model_schema.c: models/retort-model.rng scripts/embed.sh | $(BUILD)
+	sh scripts/embed.sh model_schema_rng $< > $@
+
+$(BUILD)/model_schema.o: $(BUILD)/model_schema.c
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD):
+	mkdir -p $(BUILD)/tests
+
+$(BUILD)/tests/%: tests/unit/%.c $(TEST_SUPPORT) $(wildcard tests/unit/support/*.h) $(LIB) | $(BUILD)
+	$(CC) $(ALL_CFLAGS) $(CHECK_CFLAGS) -Itests/unit/support -o $@ $< $(TEST_SUPPORT) $(LIB) \
+		$(ALL_LDFLAGS) $(PKG_LIBS) $(CHECK_LIBS)
+
+deps:
+	@sh scripts/deps.sh
+
+check: deps
+	@$(MAKE) --no-print-directory all-tests
+	@TEST_BINS="$(TEST_BINS)" RETORT="$(CURDIR)/$(RETORT)" bash tests/run-tests.sh
+
+.PHONY: all-tests
+all-tests: $(RETORT) $(TEST_BINS)
+
+sanitize: deps
+	@$(MAKE) --no-print-directory SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" OPT="-O1 -g" check
+
+valgrind: deps
+	@$(MAKE) --no-print-directory OPT="-O0 -g" all-tests
+	@VALGRIND=1 TESTS=unit TEST_BINS="$(TEST_BINS)" RETORT="$(CURDIR)/$(RETORT)" bash tests/run-tests.sh
+
+demo: deps $(RETORT)
+	@bash scripts/demo.sh
+
+bench: deps $(RETORT)
+	@bash bench/run.sh
+
+install: $(RETORT)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5
+	install -m 755 $(RETORT) $(DESTDIR)$(BINDIR)/retort
+	install -m 644 man/retort.1 $(DESTDIR)$(MANDIR)/man1/retort.1
+	install -m 644 man/retort-model.5 $(DESTDIR)$(MANDIR)/man5/retort-model.5
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/retort $(DESTDIR)$(MANDIR)/man1/retort.1 \
+		$(DESTDIR)$(MANDIR)/man5/retort-model.5
+
+clean:
+	rm -rf build build-san retort retort-san

@@ -1,0 +1,104 @@
+/*
+ * filter.c - include/exclude matching with PCRE2 (see filter.h).
+ */
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+#include "filter.h"
+#include "strbuf.h"
+#include "banned.h"
+
+struct pattern_list {
+	pcre2_code **codes;
+	size_t n;
+};
+
+struct filter {
+	struct pattern_list include, exclude;
+	pcre2_match_data *md;
+};
+
+static int compile_list(struct pattern_list *pl, const char *const *pats, size_t n,
+			const char *origin, struct diags *d)
+{
+	size_t i;
+
+	pl->codes = xcalloc(n ? n : 1, sizeof(*pl->codes));
+	pl->n = 0;
+	for (i = 0; i < n; i++) {
+		int err;
+		PCRE2_SIZE off;
+		pcre2_code *code = pcre2_compile((PCRE2_SPTR)pats[i], PCRE2_ZERO_TERMINATED,
+						 PCRE2_UTF, &err, &off, NULL);
+		if (!code) {
+			PCRE2_UCHAR buf[256];
+			pcre2_get_error_message(err, buf, sizeof(buf));
+			diag_error(d, origin, 0, "invalid pattern '%s' at offset %zu: %s",
+				   pats[i], (size_t)off, (const char *)buf);
+			return -1;
+		}
+		pl->codes[pl->n++] = code;
+	}
+	return 0;
+}
+
+struct filter *filter_new(const char *const *include, size_t ninclude,
+			  const char *const *exclude, size_t nexclude,
+			  const char *origin, struct diags *d)
+{
+	struct filter *f = xcalloc(1, sizeof(*f));
+
+	if (compile_list(&f->include, include, ninclude, origin, d) < 0 ||
+	    compile_list(&f->exclude, exclude, nexclude, origin, d) < 0) {
+		filter_free(f);
+		return NULL;
+	}
+	f->md = pcre2_match_data_create(4, NULL);
+	return f;
+}
+
+static bool any_match(const struct pattern_list *pl, pcre2_match_data *md, const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < pl->n; i++)
+		if (pcre2_match(pl->codes[i], (PCRE2_SPTR)s, strlen(s), 0, 0, md, NULL) >= 0)
+			return true;
+	return false;
+}
+
+bool filter_wants(const struct filter *f, const char *schema, const char *name)
+{
+	struct strbuf sb = STRBUF_INIT;
+	bool wanted;
+
+	if (!f || (!f->include.n && !f->exclude.n))
+		return true;
+	strbuf_addf(&sb, "%s.%s", schema ? schema : "", name);
+	wanted = (!f->include.n || any_match(&f->include, f->md, sb.buf)) &&
+		 !any_match(&f->exclude, f->md, sb.buf);
+	strbuf_release(&sb);
+	return wanted;
+}
+
+static void free_list(struct pattern_list *pl)
+{
+	size_t i;
+
+	for (i = 0; i < pl->n; i++)
+		pcre2_code_free(pl->codes[i]);
+	free(pl->codes);
+}
+
+void filter_free(struct filter *f)
+{
+	if (!f)
+		return;
+	free_list(&f->include);
+	free_list(&f->exclude);
+	pcre2_match_data_free(f->md);
+	free(f);
+}

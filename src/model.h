@@ -1,0 +1,44 @@
+/*
+ * model.h - reading the XML model files into a catalog.
+ *
+ * The vocabulary is documented in man/retort-model.5 and described by the
+ * RELAX NG schema models/retort-model.rng, which is compiled into the binary.
+ * Parsing never touches the network, never loads external entities or DTDs,
+ * and refuses entity expansion and oversized input.
+ */
+#ifndef RETORT_MODEL_H
+#define RETORT_MODEL_H
+
+#include <stddef.h>
+
+#include "catalog.h"
+#include "diag.h"
+#include "filter.h"
+
+/*
+ * Reads path: a single file, or every *.xml file of a folder (sorted by
+ * name, then merged). Validates each file against the schema, then the
+ * merged catalog semantically (unknown tables and columns, duplicates,
+ * conflicting definitions, ...), and derives the constraint and index
+ * names PostgreSQL would choose. Objects the filter does not want are left
+ * out. Returns the catalog, or NULL with every problem in d as FILE:LINE
+ * errors.
+ */
+struct catalog *model_load(struct arena *a, const char *path,
+			   const struct filter *f, struct diags *d);
+
+/*
+ * Parses one document held in memory into c (no semantic checks); used by
+ * model_load, the tests and the fuzz target. Returns 0, or -1 with errors
+ * in d.
+ */
+int model_parse_buffer(struct catalog *c, const char *data, size_t len,
+		       const char *filename, struct diags *d);
+
+/* Semantic checks and name derivation over a merged catalog: 0 or -1. */
+int model_check(struct catalog *c, struct diags *d);
+
+/* Writes c as one model document (the form `retort inspect` prints). */
+void model_write(const struct catalog *c, struct strbuf *out);
+
+#endif

@@ -30,7 +30,8 @@ ALL_LDFLAGS := $(LDFLAGS) $(SAN)
 
 BUILD := build$(if $(SAN),-san)
 LIB_SRC := $(filter-out src/main.c,$(wildcard src/*.c))
-LIB_OBJ := $(patsubst src/%.c,$(BUILD)/%.o,$(LIB_SRC)) $(BUILD)/model_schema.o
+LIB_OBJ := $(patsubst src/%.c,$(BUILD)/%.o,$(LIB_SRC)) $(BUILD)/model_schema.o \
+	$(BUILD)/default_template.o
 LIB := $(BUILD)/libretort.a
 TEST_SRC := $(wildcard tests/unit/check_*.c)
 TEST_BINS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(TEST_SRC))
@@ -56,7 +57,11 @@ $(BUILD)/%.o: src/%.c $(wildcard src/*.h) | $(BUILD)
 $(BUILD)/model_schema.c: models/retort-model.rng scripts/embed.sh | $(BUILD)
 	sh scripts/embed.sh model_schema_rng $< > $@
 
-$(BUILD)/model_schema.o: $(BUILD)/model_schema.c
+# So is the default migration template, which `retort init` writes out.
+$(BUILD)/default_template.c: templates/migration.sql.tmpl scripts/embed.sh | $(BUILD)
+	sh scripts/embed.sh default_migration_template $< > $@
+
+$(BUILD)/model_schema.o $(BUILD)/default_template.o: $(BUILD)/%.o: $(BUILD)/%.c
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 $(BUILD):
@@ -99,5 +104,18 @@ uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/retort $(DESTDIR)$(MANDIR)/man1/retort.1 \
 		$(DESTDIR)$(MANDIR)/man5/retort-model.5
 
+# Fuzz targets: tests/fuzz/fuzz_NAME.c, built with clang's libFuzzer.
+# make fuzz FUZZ=sqllex FUZZ_SECONDS=600
+FUZZ ?= sqllex
+FUZZ_SECONDS ?= 60
+FUZZ_CC ?= clang
+fuzz: deps
+	mkdir -p build-fuzz tests/fuzz/out/$(FUZZ)
+	$(FUZZ_CC) -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined \
+		$(PKG_CFLAGS) -Isrc -Ibuild -o build-fuzz/fuzz_$(FUZZ) tests/fuzz/fuzz_$(FUZZ).c \
+		$(filter-out src/main.c,$(wildcard src/*.c)) $(BUILD)/model_schema.c $(BUILD)/default_template.c $(PKG_LIBS)
+	build-fuzz/fuzz_$(FUZZ) -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 \
+		tests/fuzz/out/$(FUZZ) tests/fuzz/corpus/$(FUZZ)
+
 clean:
-	rm -rf build build-san retort retort-san
+	rm -rf build build-san build-fuzz retort retort-san

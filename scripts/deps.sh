@@ -7,6 +7,8 @@
 # Not root and something missing -> prints the sudo command, exits 1.
 # Not Debian/Ubuntu -> checks for the tools directly; if something is
 # missing, says what the project needs and exits 1.
+# Re-run under bash if started as `sh script` (this is a bash script).
+if [ -z "${BASH_VERSION:-}" ]; then exec bash "$0" "$@"; fi
 set -euo pipefail
 
 usage() {

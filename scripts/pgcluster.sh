@@ -13,6 +13,8 @@
 # "postgres" (or a system user "retort-pg", created if needed), DIR is
 # chowned to it, and every parent of DIR must be traversable by it (use
 # `mktemp -d /tmp/...` for DIR).
+# Re-run under bash if started as `sh script` (this is a bash script).
+if [ -z "${BASH_VERSION:-}" ]; then exec bash "$0" "$@"; fi
 set -euo pipefail
 
 prog=pgcluster.sh

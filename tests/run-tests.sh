@@ -10,7 +10,8 @@
 #   RETORT        the retort binary (default ./retort); CLI tests get it as
 #                 an absolute path
 #   TESTS         only run test programs whose name matches this bash
-#                 extended regex (e.g. TESTS=usage, TESTS='strbuf|model')
+#                 extended regex; names are unit/BINARY and cli/SCRIPT (no
+#                 .sh), e.g. TESTS=unit, TESTS=cli, TESTS='strbuf|usage'
 #   VALGRIND=1    run unit binaries under valgrind (with CK_FORK=no)
 #   VERBOSE=1     show the output of passing test programs too
 #   TEST_TIMEOUT  seconds before a single test program is killed (default 600)
@@ -22,6 +23,8 @@
 #
 # Prints "PASS name (1.2s)" / "FAIL name" per program and a final
 # "N passed, N failed"; exits 1 if anything failed.
+# Re-run under bash if started as `sh script` (this is a bash script).
+if [ -z "${BASH_VERSION:-}" ]; then exec bash "$0" "$@"; fi
 set -euo pipefail
 
 # Resolve paths given relative to the caller's directory, then go to the root.
@@ -57,7 +60,7 @@ selected() {
     [[ -z $TESTS || $1 =~ $TESTS ]]
 }
 for b in "${unit_bins[@]}"; do
-    name=$(basename "$b")
+    name=unit/$(basename "$b")
     if selected "$name"; then
         tests+=("unit"$'\t'"$name"$'\t'"$b")
     fi
@@ -120,6 +123,7 @@ on_signal() {
 trap cleanup EXIT
 trap 'on_signal 130' INT
 trap 'on_signal 143' TERM
+trap 'on_signal 129' HUP
 
 if ! cluster_env=$(scripts/pgcluster.sh start "$pgdir"); then
     echo "run-tests: could not start a PostgreSQL cluster" >&2

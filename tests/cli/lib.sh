@@ -144,7 +144,7 @@ _lib_grep_args() {
     (($# == 2)) || fail "usage: $fn [-i] FILE TEXT"
     _g_file=$1
     _g_text=$2
-    [[ -f $_g_file ]] || fail "$fn: no such file: $_g_file"
+    [[ -r $_g_file ]] || fail "$fn: no such file: $_g_file"
 }
 
 expect_contains() {
@@ -167,7 +167,7 @@ expect_not_contains() {
 
 expect_match() {
     (($# == 2)) || fail "usage: expect_match FILE REGEX"
-    [[ -f $1 ]] || fail "expect_match: no such file: $1"
+    [[ -r $1 ]] || fail "expect_match: no such file: $1"
     if ! grep -qE -- "$2" "$1"; then
         echo "FAIL ($(_lib_where)): expected $(basename "$1") to match /$2/" >&2
         _lib_show "$(basename "$1")" "$1"

@@ -72,7 +72,7 @@ $(BUILD)/tests/%: tests/unit/%.c $(TEST_SUPPORT) $(wildcard tests/unit/support/*
 		$(ALL_LDFLAGS) $(PKG_LIBS) $(CHECK_LIBS)
 
 deps:
-	@sh scripts/deps.sh
+	@bash scripts/deps.sh
 
 check: deps
 	@$(MAKE) --no-print-directory all-tests
@@ -84,7 +84,8 @@ all-tests: $(RETORT) $(TEST_BINS)
 sanitize: deps
 	@$(MAKE) --no-print-directory SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" OPT="-O1 -g" check
 
-valgrind: deps
+valgrind:
+	@bash scripts/deps.sh --with-valgrind
 	@$(MAKE) --no-print-directory OPT="-O0 -g" all-tests
 	@VALGRIND=1 TESTS=unit TEST_BINS="$(TEST_BINS)" RETORT="$(CURDIR)/$(RETORT)" bash tests/run-tests.sh
 

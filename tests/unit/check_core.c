@@ -126,6 +126,7 @@ START_TEST(config_file_and_errors)
 	ck_assert(strstr(conninfo_redact(&a, cfg.database), "s3cret") == NULL);
 	ck_assert(strstr(conninfo_redact(&a, "postgresql://u:pw@h/db"), "pw@") == NULL);
 	filter_free(cfg.filter);
+	test_remove_temp(path);
 
 	config_defaults(&cfg);
 	path = test_write_temp("bad.conf", "[retort]\nmodel = x\nnot a pair\n");
@@ -134,6 +135,7 @@ START_TEST(config_file_and_errors)
 	ck_assert(strstr(d.items[0].text, "did you mean 'models'") != NULL);
 	ck_assert_int_eq(d.items[1].line, 3);
 	diag_release(&d);
+	test_remove_temp(path);
 	ck_assert_int_eq(config_read_file(&cfg, &a, "/nonexistent/retort.conf", false, &d), 0);
 	ck_assert_int_eq(config_read_file(&cfg, &a, "/nonexistent/retort.conf", true, &d), -1);
 	diag_release(&d);

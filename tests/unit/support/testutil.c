@@ -88,6 +88,21 @@ char *test_write_temp(const char *name, const char *data)
 	return strdup(path);
 }
 
+void test_remove_temp(char *path)
+{
+	char *slash;
+
+	if (!path)
+		return;
+	unlink(path);
+	slash = strrchr(path, '/');
+	if (slash) {
+		*slash = '\0';
+		rmdir(path);
+	}
+	free(path);
+}
+
 int test_run_suite(Suite *s)
 {
 	SRunner *sr = srunner_create(s);

@@ -27,6 +27,9 @@ char *test_db_value(PGconn *conn, const char *sql);
 /* Writes data to a new file under a fresh temp dir; returns the path (strdup). */
 char *test_write_temp(const char *name, const char *data);
 
+/* Removes a file made by test_write_temp, its directory, and frees path. */
+void test_remove_temp(char *path);
+
 /* Runs a suite and returns the process exit status: the main of a test file. */
 int test_run_suite(Suite *s);
 

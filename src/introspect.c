@@ -1,0 +1,964 @@
+/*
+ * introspect.c - reading a live database's schema into a catalog (see
+ * introspect.h).
+ *
+ * Modelled on pg_dump's getTables/getIndexes: one query per object kind,
+ * each covering every wanted schema through a bound oid[] parameter, run in
+ * one REPEATABLE READ READ ONLY snapshot with search_path = pg_catalog,
+ * public so that format_type() and pg_get_expr() print names in public
+ * unqualified and every other name schema-qualified (the canonical text of
+ * catalog.h). Rows that describe one object in several parts (index keys,
+ * constraint columns, enum labels) come ordered and are grouped here.
+ * Tables are found again by oid through a hash map built while reading
+ * them, so the cost is linear in the size of the schema; values are copied
+ * into the catalog's arena and each result is freed at once.
+ *
+ * Server-version differences (NULLS NOT DISTINCT, PostgreSQL 15) live in
+ * the query text, so every row has the same shape on 12 to 17.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db.h"
+#include "diag.h"
+#include "introspect.h"
+#include "quote.h"
+#include "banned.h"
+
+struct reader {
+	PGconn *conn;
+	struct catalog *c;
+	const struct introspect_opts *o;
+	int server_version;
+	struct strbuf schema_oids;	/* "{2200,16385}": the $1 of every query */
+	struct strmap tables;		/* table oid (text, in the arena) -> struct table * */
+	const char *vt_schema;		/* the version table, left out */
+	const char *vt_name;
+};
+
+/* --- small helpers over PGresult ------------------------------------- */
+
+/* The value at (row, col), or NULL for SQL NULL. Points into res. */
+static const char *get(const PGresult *res, int row, int col)
+{
+	return PQgetisnull(res, row, col) ? NULL : PQgetvalue(res, row, col);
+}
+
+static const char *copy(struct reader *r, const PGresult *res, int row, int col)
+{
+	return arena_strdup(r->c->arena, get(res, row, col));
+}
+
+static bool get_bool(const PGresult *res, int row, int col)
+{
+	const char *v = get(res, row, col);
+	return v && v[0] == 't';
+}
+
+static char get_char(const PGresult *res, int row, int col)
+{
+	const char *v = get(res, row, col);
+	return v ? v[0] : 0;
+}
+
+static long long get_ll(const PGresult *res, int row, int col)
+{
+	const char *v = get(res, row, col);
+	return v ? strtoll(v, NULL, 10) : 0;
+}
+
+static int get_int(const PGresult *res, int row, int col)
+{
+	return (int)get_ll(res, row, col);
+}
+
+/*
+ * Column numbers looked up once per result. A missing column means the
+ * query and this file disagree: a bug, reported with file:line.
+ */
+static bool find_fields(const PGresult *res, const char *const *names, int *cols, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		cols[i] = PQfnumber(res, names[i]);
+		if (cols[i] < 0) {
+			msg_error("%s:%d: query result has no column '%s'", __FILE__, __LINE__,
+				  names[i]);
+			return false;
+		}
+	}
+	return true;
+}
+
+#define FIELDS(res, names, cols) \
+	find_fields((res), (names), (cols), sizeof(names) / sizeof((names)[0]))
+
+/* Runs one catalog query with the wanted schema oids as $1. */
+static PGresult *run(struct reader *r, const char *what, const char *sql)
+{
+	const char *params[1] = { r->schema_oids.buf };
+
+	return db_query(r->conn, what, sql, 1, params);
+}
+
+static struct table *table_by_oid(const struct reader *r, const char *oid)
+{
+	return oid ? strmap_get(&r->tables, oid) : NULL;
+}
+
+/*
+ * Appends one element of an array literal, every ASCII character escaped
+ * with a backslash so that no name can be taken for array syntax or NULL.
+ * Bytes of multibyte characters are never special and go as they are.
+ */
+static void add_array_elem(struct strbuf *sb, const char *s)
+{
+	for (; *s; s++) {
+		if (!((unsigned char)*s & 0x80))
+			strbuf_addch(sb, '\\');
+		strbuf_addch(sb, *s);
+	}
+}
+
+const char *strip_outer_parens(struct arena *a, const char *expr)
+{
+	size_t len = expr ? strlen(expr) : 0, i;
+	int depth = 0;
+
+	if (len < 2 || expr[0] != '(' || expr[len - 1] != ')')
+		return expr;
+	for (i = 0; i < len; i++) {
+		char ch = expr[i];
+
+		if (ch == '\'' || ch == '"') {
+			/* Skip a literal or quoted name; E'' strings use backslashes. */
+			bool backslash = ch == '\'' && i > 0 && (expr[i - 1] == 'E' || expr[i - 1] == 'e');
+			for (i++; i < len; i++) {
+				if (backslash && expr[i] == '\\' && i + 1 < len) {
+					i++;
+				} else if (expr[i] == ch) {
+					if (i + 1 < len && expr[i + 1] == ch)
+						i++;
+					else
+						break;
+				}
+			}
+		} else if (ch == '(') {
+			depth++;
+		} else if (ch == ')') {
+			depth--;
+			/* The first parenthesis closed before the end: not enclosing. */
+			if (depth == 0 && i != len - 1)
+				return expr;
+		}
+	}
+	if (depth != 0)
+		return expr;
+	return arena_strndup(a, expr + 1, len - 2);
+}
+
+/* "<pg_catalog test> AND not a member of an extension", per system catalog. */
+#define NOT_EXTENSION_MEMBER(catalog, oidexpr) \
+	"NOT EXISTS (SELECT 1 FROM pg_depend x WHERE x.classid = '" catalog "'::regclass" \
+	" AND x.objid = " oidexpr " AND x.deptype = 'e')"
+
+/* --- schemas ---------------------------------------------------------- */
+
+static const char schemas_sql[] =
+	"SELECT n.oid, n.nspname, d.description\n"
+	"FROM pg_namespace n\n"
+	"LEFT JOIN pg_description d ON d.objoid = n.oid\n"
+	"  AND d.classoid = 'pg_namespace'::regclass AND d.objsubid = 0\n"
+	"WHERE n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'\n"
+	"  AND ($1::text[] IS NULL OR n.nspname = ANY($1::text[]))\n"
+	"  AND " NOT_EXTENSION_MEMBER("pg_namespace", "n.oid") "\n"
+	"ORDER BY n.nspname";
+
+static int read_schemas(struct reader *r)
+{
+	static const char *const names[] = { "oid", "nspname", "description" };
+	struct strbuf wanted = STRBUF_INIT;
+	const char *params[1] = { NULL };
+	int col[3], i, n;
+	size_t k;
+	PGresult *res;
+
+	if (r->o->nschemas) {
+		strbuf_addch(&wanted, '{');
+		for (k = 0; k < r->o->nschemas; k++) {
+			if (k)
+				strbuf_addch(&wanted, ',');
+			add_array_elem(&wanted, r->o->schemas[k]);
+		}
+		strbuf_addch(&wanted, '}');
+		params[0] = wanted.buf;
+	}
+	res = db_query(r->conn, "could not read the schemas", schemas_sql, 1, params);
+	strbuf_release(&wanted);
+	if (!res || !FIELDS(res, names, col)) {
+		PQclear(res);
+		return -1;
+	}
+	n = PQntuples(res);
+	strbuf_addch(&r->schema_oids, '{');
+	for (i = 0; i < n; i++) {
+		struct schema *s = catalog_add_schema(r->c, get(res, i, col[1]));
+
+		if (s)
+			s->o.comment = copy(r, res, i, col[2]);
+		if (i)
+			strbuf_addch(&r->schema_oids, ',');
+		strbuf_addstr(&r->schema_oids, get(res, i, col[0]));
+	}
+	strbuf_addch(&r->schema_oids, '}');
+	PQclear(res);
+	return 0;
+}
+
+/* --- extensions ------------------------------------------------------- */
+
+/*
+ * Extensions installed into a wanted schema, or into pg_catalog (where some
+ * must live); plpgsql comes with every database and is not the user's.
+ */
+static const char extensions_sql[] =
+	"SELECT e.extname, n.nspname, e.extversion, d.description\n"
+	"FROM pg_extension e\n"
+	"JOIN pg_namespace n ON n.oid = e.extnamespace\n"
+	"LEFT JOIN pg_description d ON d.objoid = e.oid\n"
+	"  AND d.classoid = 'pg_extension'::regclass AND d.objsubid = 0\n"
+	"WHERE e.extname <> 'plpgsql'\n"
+	"  AND (n.oid = ANY($1::oid[]) OR n.nspname = 'pg_catalog')\n"
+	"ORDER BY e.extname";
+
+static int read_extensions(struct reader *r)
+{
+	static const char *const names[] = { "extname", "nspname", "extversion", "description" };
+	int col[4], i, n;
+	PGresult *res = run(r, "could not read the extensions", extensions_sql);
+
+	if (!res || !FIELDS(res, names, col)) {
+		PQclear(res);
+		return -1;
+	}
+	n = PQntuples(res);
+	for (i = 0; i < n; i++) {
+		struct extension *e = catalog_add_extension(r->c, get(res, i, col[0]));
+		const char *schema = get(res, i, col[1]);
+
+		if (!e)
+			continue;
+		/*
+		 * public is where CREATE EXTENSION puts an extension by default:
+		 * record it as the default, the way a model that names no schema
+		 * reads.
+		 */
+		if (strcmp(schema, "public") != 0)
+			e->o.schema = arena_strdup(r->c->arena, schema);
+		e->version = copy(r, res, i, col[2]);
+		e->o.comment = copy(r, res, i, col[3]);
+	}
+	PQclear(res);
+	return 0;
+}
+
+/* --- enums ------------------------------------------------------------ */
+
+static const char enums_sql[] =
+	"SELECT t.oid, n.nspname, t.typname, e.enumlabel, d.description\n"
+	"FROM pg_type t\n"
+	"JOIN pg_namespace n ON n.oid = t.typnamespace\n"
+	"LEFT JOIN pg_enum e ON e.enumtypid = t.oid\n"
+	"LEFT JOIN pg_description d ON d.objoid = t.oid\n"
+	"  AND d.classoid = 'pg_type'::regclass AND d.objsubid = 0\n"
+	"WHERE t.typtype = 'e' AND n.oid = ANY($1::oid[])\n"
+	"  AND " NOT_EXTENSION_MEMBER("pg_type", "t.oid") "\n"
+	"ORDER BY t.oid, e.enumsortorder";
+
+static int read_enums(struct reader *r)
+{
+	static const char *const names[] = { "oid", "nspname", "typname", "enumlabel", "description" };
+	struct enum_type *e = NULL;
+	const char *prev = NULL;
+	int col[5], i, n;
+	PGresult *res = run(r, "could not read the enum types", enums_sql);
+
+	if (!res || !FIELDS(res, names, col)) {
+		PQclear(res);
+		return -1;
+	}
+	n = PQntuples(res);
+	for (i = 0; i < n; i++) {
+		const char *oid = get(res, i, col[0]), *label = get(res, i, col[3]);
+
+		if (!prev || strcmp(prev, oid) != 0) {
+			const char *schema = get(res, i, col[1]), *name = get(res, i, col[2]);
+
+			prev = oid;
+			e = NULL;
+			if (!filter_wants(r->o->filter, schema, name))
+				continue;
+			e = catalog_add_enum(r->c, schema, name);
+			if (e)
+				e->o.comment = copy(r, res, i, col[4]);
+		}
+		if (e && label)
+			enum_add_value(r->c, e, label);
+	}
+	PQclear(res);
+	return 0;
+}
+
+/* --- tables ----------------------------------------------------------- */
+
+/* Plain and partitioned tables; partitions are listed as unmanaged. */
+static const char tables_sql[] =
+	"SELECT c.oid, n.nspname, c.relname, d.description\n"
+	"FROM pg_class c\n"
+	"JOIN pg_namespace n ON n.oid = c.relnamespace\n"
+	"LEFT JOIN pg_description d ON d.objoid = c.oid\n"
+	"  AND d.classoid = 'pg_class'::regclass AND d.objsubid = 0\n"
+	"WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition\n"
+	"  AND n.oid = ANY($1::oid[])\n"
+	"  AND " NOT_EXTENSION_MEMBER("pg_class", "c.oid") "\n"
+	"ORDER BY n.nspname, c.relname";
+
+static bool is_version_table(const struct reader *r, const char *schema, const char *name)
+{
+	return strcmp(schema, r->vt_schema) == 0 && strcmp(name, r->vt_name) == 0;
+}
+
+static int read_tables(struct reader *r)
+{
+	static const char *const names[] = { "oid", "nspname", "relname", "description" };
+	int col[4], i, n;
+	PGresult *res = run(r, "could not read the tables", tables_sql);
+
+	if (!res || !FIELDS(res, names, col)) {
+		PQclear(res);
+		return -1;
+	}
+	n = PQntuples(res);
+	for (i = 0; i < n; i++) {
+		const char *schema = get(res, i, col[1]), *name = get(res, i, col[2]);
+		struct table *t;
+
+		if (is_version_table(r, schema, name) || !filter_wants(r->o->filter, schema, name))
+			continue;
+		t = catalog_add_table(r->c, schema, name);
+		if (!t)
+			continue;
+		t->o.comment = copy(r, res, i, col[3]);
+		strmap_put(&r->tables, copy(r, res, i, col[0]), t);
+	}
+	PQclear(res);
+	return 0;
+}
+
+/* --- columns ---------------------------------------------------------- */
+
+/*
+ * A collation is recorded only when it is not the type's own; its name is
+ * qualified unless it lives in pg_catalog or public, as format_type would.
+ */
+static const char columns_sql[] =
+	"SELECT a.attrelid, a.attname, format_type(a.atttypid, a.atttypmod) AS type,\n"
+	"  a.attnotnull, a.attidentity,\n"
+	"  CASE WHEN a.attgenerated = '' THEN pg_get_expr(ad.adbin, ad.adrelid) END AS def,\n"
+	"  CASE WHEN a.attgenerated = 's' THEN pg_get_expr(ad.adbin, ad.adrelid) END AS gen,\n"
+	"  co.collname, CASE WHEN cn.nspname NOT IN ('pg_catalog', 'public') THEN cn.nspname END\n"
+	"    AS collschema,\n"
+	"  d.description\n"
+	"FROM pg_attribute a\n"
+	"JOIN pg_class c ON c.oid = a.attrelid\n"
+	"JOIN pg_type t ON t.oid = a.atttypid\n"
+	"LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum\n"
+	"LEFT JOIN pg_collation co ON co.oid = a.attcollation AND a.attcollation <> t.typcollation\n"
+	"LEFT JOIN pg_namespace cn ON cn.oid = co.collnamespace\n"
+	"LEFT JOIN pg_description d ON d.objoid = a.attrelid\n"
+	"  AND d.classoid = 'pg_class'::regclass AND d.objsubid = a.attnum\n"
+	"WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition\n"
+	"  AND c.relnamespace = ANY($1::oid[])\n"
+	"  AND a.attnum > 0 AND NOT a.attisdropped\n"
+	"ORDER BY a.attrelid, a.attnum";
+
+/* "name" or "schema.name" for a collation or operator class. */
+static const char *qualified_text(struct reader *r, const char *schema, const char *name)
+{
+	if (!name)
+		return NULL;
+	if (!schema)
+		return arena_strdup(r->c->arena, name);
+	return arena_printf(r->c->arena, "%s.%s", schema, name);
+}
+
+static int read_columns(struct reader *r)
+{
+	static const char *const names[] = {
+		"attrelid", "attname", "type", "attnotnull", "attidentity", "def", "gen",
+		"collname", "collschema", "description",
+	};
+	int col[10], i, n;
+	PGresult *res = run(r, "could not read the columns", columns_sql);
+
+	if (!res || !FIELDS(res, names, col)) {
+		PQclear(res);
+		return -1;
+	}
+	n = PQntuples(res);
+	for (i = 0; i < n; i++) {
+		struct table *t = table_by_oid(r, get(res, i, col[0]));
+		struct column *c;
+
+		if (!t)
+			continue;
+		c = table_add_column(r->c, t, get(res, i, col[1]));
+		if (!c)
+			continue;
+		c->type = copy(r, res, i, col[2]);
+		c->not_null = get_bool(res, i, col[3]);
+		c->identity = get_char(res, i, col[4]);
+		c->default_expr = copy(r, res, i, col[5]);
+		c->generated = copy(r, res, i, col[6]);
+		c->collation = qualified_text(r, get(res, i, col[8]), get(res, i, col[7]));
+		c->o.comment = copy(r, res, i, col[9]);
+	}
+	PQclear(res);
+	return 0;
+}
+
+/* --- constraints ------------------------------------------------------ */
+
+/*
+ * One row per key column of each constraint (one row for a CHECK), in key
+ * order. Constraints cloned from a parent (conparentid, e.g. the extra rows
+ * an FK to a partitioned table makes) are the parent's business.
+ */
+static const char constraints_sql_fmt[] =
+	"SELECT con.oid, con.conrelid, con.conname, con.contype,\n"
+	"  CASE WHEN con.contype = 'c' THEN pg_get_expr(con.conbin, con.conrelid) END AS checkexpr,\n"
+	"  con.condeferrable, con.condeferred, con.confupdtype, con.confdeltype, con.confmatchtype,\n"
+	"  rn.nspname AS refschema, rc.relname AS reftable,\n"
+	"  a.attname AS colname, ra.attname AS refcolname, %s AS nullsnotdistinct,\n"
+	"  d.description\n"
+	"FROM pg_constraint con\n"
+	"JOIN pg_class c ON c.oid = con.conrelid\n"
+	"LEFT JOIN pg_class rc ON rc.oid = con.confrelid\n"
+	"LEFT JOIN pg_namespace rn ON rn.oid = rc.relnamespace\n"
+	"LEFT JOIN pg_index i ON i.indexrelid = con.conindid AND con.contype = 'u'\n"
+	"LEFT JOIN LATERAL unnest(CASE WHEN con.contype IN ('p', 'u', 'f') THEN con.conkey END,\n"
+	"    CASE WHEN con.contype = 'f' THEN con.confkey END)\n"
+	"  WITH ORDINALITY AS k(attnum, refattnum, ord) ON true\n"
+	"LEFT JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.attnum\n"
+	"LEFT JOIN pg_attribute ra ON ra.attrelid = con.confrelid AND ra.attnum = k.refattnum\n"
+	"LEFT JOIN pg_description d ON d.objoid = con.oid\n"
+	"  AND d.classoid = 'pg_constraint'::regclass AND d.objsubid = 0\n"
+	"WHERE con.contype IN ('p', 'u', 'c', 'f') AND con.conparentid = 0\n"
+	"  AND c.relkind IN ('r', 'p') AND NOT c.relispartition\n"
+	"  AND c.relnamespace = ANY($1::oid[])\n"
+	"ORDER BY con.oid, k.ord";
+
+enum { CF_OID, CF_REL, CF_NAME, CF_TYPE, CF_CHECK, CF_DEFERRABLE, CF_DEFERRED,
+       CF_UPD, CF_DEL, CF_MATCH, CF_REFSCHEMA, CF_REFTABLE, CF_COL, CF_REFCOL,
+       CF_NND, CF_COMMENT, CF_NFIELDS };
+
+static const char *const constraint_fields[CF_NFIELDS] = {
+	"oid", "conrelid", "conname", "contype", "checkexpr", "condeferrable", "condeferred",
+	"confupdtype", "confdeltype", "confmatchtype", "refschema", "reftable", "colname",
+	"refcolname", "nullsnotdistinct", "description",
+};
+
+/* Fills con from the first row of its group. */
+static void constraint_from_row(struct reader *r, struct constraint *con,
+				const PGresult *res, int i, const int *col)
+{
+	con->check_expr = strip_outer_parens(r->c->arena, copy(r, res, i, col[CF_CHECK]));
+	con->deferrable = get_bool(res, i, col[CF_DEFERRABLE]);
+	con->initially_deferred = get_bool(res, i, col[CF_DEFERRED]);
+	con->nulls_not_distinct = get_bool(res, i, col[CF_NND]);
+	con->o.comment = copy(r, res, i, col[CF_COMMENT]);
+	if (con->type == CON_FOREIGN) {
+		con->on_update = get_char(res, i, col[CF_UPD]);
+		con->on_delete = get_char(res, i, col[CF_DEL]);
+		con->match = get_char(res, i, col[CF_MATCH]);
+		con->ref_schema = copy(r, res, i, col[CF_REFSCHEMA]);
+		con->ref_table = copy(r, res, i, col[CF_REFTABLE]);
+	}
+}
+
+/* Turns a temporary list of names into the constraint's arena list. */
+static const char **finish_list(struct reader *r, struct ptrvec *v, size_t *n)
+{
+	*n = v->len;
+	return catalog_strlist(r->c, (const char *const *)v->items, v->len);
+}
+
+static int read_constraints(struct reader *r)
+{
+	struct arena scratch = ARENA_INIT;
+	struct ptrvec cols = PTRVEC_INIT, refcols = PTRVEC_INIT;
+	struct constraint *con = NULL;
+	struct strbuf sql = STRBUF_INIT;
+	const char *prev = NULL;
+	int col[CF_NFIELDS], i, n;
+	PGresult *res;
+
+	strbuf_addf(&sql, constraints_sql_fmt,
+		    r->server_version >= 150000 ? "i.indnullsnotdistinct" : "false");
+	res = run(r, "could not read the constraints", sql.buf);
+	strbuf_release(&sql);
+	if (!res || !find_fields(res, constraint_fields, col, CF_NFIELDS)) {
+		PQclear(res);
+		return -1;
+	}
+	n = PQntuples(res);
+	for (i = 0; i <= n; i++) {
+		const char *oid = i < n ? get(res, i, col[CF_OID]) : NULL;
+
+		if (!oid || !prev || strcmp(prev, oid) != 0) {
+			/* A new group: finish the previous constraint's lists. */
+			if (con) {
+				con->columns = finish_list(r, &cols, &con->ncolumns);
+				con->ref_columns = finish_list(r, &refcols, &con->nref_columns);
+			}
+			cols.len = refcols.len = 0;
+			con = NULL;
+			prev = oid;
+			if (!oid)
+				break;
+			struct table *t = table_by_oid(r, get(res, i, col[CF_REL]));
+			if (t)
+				con = table_add_constraint(r->c, t, get(res, i, col[CF_NAME]),
+							   get_char(res, i, col[CF_TYPE]));
+			if (con)
+				constraint_from_row(r, con, res, i, col);
+		}
+		if (con && get(res, i, col[CF_COL]))
+			ptrvec_push(&scratch, &cols, (void *)get(res, i, col[CF_COL]));
+		if (con && get(res, i, col[CF_REFCOL]))
+			ptrvec_push(&scratch, &refcols, (void *)get(res, i, col[CF_REFCOL]));
+	}
+	PQclear(res);
+	arena_release(&scratch);
+	return 0;
+}
+
+/* --- indexes ---------------------------------------------------------- */
+
+/*
+ * One row per key (and INCLUDE column) of every index that does not back a
+ * constraint of its table. pg_get_indexdef(oid, k, true) prints the k-th key
+ * alone; indoption bit 1 is DESC, bit 2 NULLS FIRST. An opclass is shown
+ * when it is not its type's default, a collation when it is not the key's
+ * own (the column's, or the expression type's).
+ */
+static const char indexes_sql_fmt[] =
+	"SELECT i.indexrelid, i.indrelid, ic.relname, am.amname, i.indisunique,\n"
+	"  i.indnkeyatts, k.n, a.attname AS colname,\n"
+	"  CASE WHEN i.indkey[k.n - 1] = 0 THEN pg_get_indexdef(i.indexrelid, k.n::int, true) END\n"
+	"    AS keyexpr,\n"
+	"  i.indoption[k.n - 1] AS option,\n"
+	"  CASE WHEN NOT opc.opcdefault THEN opc.opcname END AS opcname,\n"
+	"  CASE WHEN NOT opc.opcdefault AND opn.nspname NOT IN ('pg_catalog', 'public')\n"
+	"    THEN opn.nspname END AS opcschema,\n"
+	"  CASE WHEN i.indcollation[k.n - 1] <> 0\n"
+	"    AND i.indcollation[k.n - 1] <> COALESCE(a.attcollation, kt.typcollation)\n"
+	"    THEN co.collname END AS collname,\n"
+	"  CASE WHEN cn.nspname NOT IN ('pg_catalog', 'public') THEN cn.nspname END AS collschema,\n"
+	"  pg_get_expr(i.indpred, i.indrelid) AS pred,\n"
+	"  array_to_string(ic.reloptions, ', ') AS options,\n"
+	"  %s AS nullsnotdistinct, d.description\n"
+	"FROM pg_index i\n"
+	"JOIN pg_class ic ON ic.oid = i.indexrelid\n"
+	"JOIN pg_class c ON c.oid = i.indrelid\n"
+	"JOIN pg_am am ON am.oid = ic.relam\n"
+	"CROSS JOIN LATERAL generate_series(1, i.indnatts::int) AS k(n)\n"
+	"LEFT JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[k.n - 1]\n"
+	"  AND i.indkey[k.n - 1] <> 0\n"
+	"LEFT JOIN pg_attribute ka ON ka.attrelid = i.indexrelid AND ka.attnum = k.n\n"
+	"LEFT JOIN pg_type kt ON kt.oid = ka.atttypid\n"
+	"LEFT JOIN pg_opclass opc ON opc.oid = i.indclass[k.n - 1] AND k.n <= i.indnkeyatts\n"
+	"LEFT JOIN pg_namespace opn ON opn.oid = opc.opcnamespace\n"
+	"LEFT JOIN pg_collation co ON co.oid = i.indcollation[k.n - 1] AND k.n <= i.indnkeyatts\n"
+	"LEFT JOIN pg_namespace cn ON cn.oid = co.collnamespace\n"
+	"LEFT JOIN pg_description d ON d.objoid = i.indexrelid\n"
+	"  AND d.classoid = 'pg_class'::regclass AND d.objsubid = 0\n"
+	"WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition\n"
+	"  AND c.relnamespace = ANY($1::oid[])\n"
+	"  AND NOT EXISTS (SELECT 1 FROM pg_constraint b WHERE b.conrelid = i.indrelid\n"
+	"    AND b.conindid = i.indexrelid AND b.contype IN ('p', 'u', 'x'))\n"
+	"ORDER BY i.indexrelid, k.n";
+
+enum { XF_OID, XF_REL, XF_NAME, XF_METHOD, XF_UNIQUE, XF_NKEYS, XF_N, XF_COL, XF_EXPR,
+       XF_OPTION, XF_OPC, XF_OPCSCHEMA, XF_COLL, XF_COLLSCHEMA, XF_PRED, XF_OPTIONS, XF_NND,
+       XF_COMMENT, XF_NFIELDS };
+
+static const char *const index_fields[XF_NFIELDS] = {
+	"indexrelid", "indrelid", "relname", "amname", "indisunique", "indnkeyatts", "n",
+	"colname", "keyexpr", "option", "opcname", "opcschema", "collname", "collschema", "pred",
+	"options", "nullsnotdistinct", "description",
+};
+
+static void index_from_row(struct reader *r, struct index *ix, const PGresult *res, int i,
+			   const int *col)
+{
+	const char *with = get(res, i, col[XF_OPTIONS]);
+
+	ix->unique = get_bool(res, i, col[XF_UNIQUE]);
+	ix->method = copy(r, res, i, col[XF_METHOD]);
+	ix->predicate = strip_outer_parens(r->c->arena, copy(r, res, i, col[XF_PRED]));
+	ix->nulls_not_distinct = get_bool(res, i, col[XF_NND]);
+	ix->with = with && *with ? arena_strdup(r->c->arena, with) : NULL;
+	ix->o.comment = copy(r, res, i, col[XF_COMMENT]);
+}
+
+/* One key row into e; the defaults are ASC NULLS LAST and DESC NULLS FIRST. */
+static void index_elem_from_row(struct reader *r, struct index_elem *e, const PGresult *res,
+				int i, const int *col)
+{
+	int option = get_int(res, i, col[XF_OPTION]);
+	bool nulls_first = (option & 2) != 0;
+
+	e->column = copy(r, res, i, col[XF_COL]);
+	if (!e->column)
+		e->expr = strip_outer_parens(r->c->arena, copy(r, res, i, col[XF_EXPR]));
+	e->desc = (option & 1) != 0;
+	if (nulls_first != e->desc)
+		e->nulls = nulls_first ? 'f' : 'l';
+	e->opclass = qualified_text(r, get(res, i, col[XF_OPCSCHEMA]), get(res, i, col[XF_OPC]));
+	e->collation = qualified_text(r, get(res, i, col[XF_COLLSCHEMA]), get(res, i, col[XF_COLL]));
+}
+
+static int read_indexes(struct reader *r)
+{
+	struct arena scratch = ARENA_INIT;
+	struct ptrvec elems = PTRVEC_INIT, include = PTRVEC_INIT;
+	struct index *ix = NULL;
+	struct strbuf sql = STRBUF_INIT;
+	const char *prev = NULL;
+	int col[XF_NFIELDS], i, n, nkeys = 0;
+	PGresult *res;
+
+	strbuf_addf(&sql, indexes_sql_fmt,
+		    r->server_version >= 150000 ? "i.indnullsnotdistinct" : "false");
+	res = run(r, "could not read the indexes", sql.buf);
+	strbuf_release(&sql);
+	if (!res || !find_fields(res, index_fields, col, XF_NFIELDS)) {
+		PQclear(res);
+		return -1;
+	}
+	n = PQntuples(res);
+	for (i = 0; i <= n; i++) {
+		const char *oid = i < n ? get(res, i, col[XF_OID]) : NULL;
+
+		if (!oid || !prev || strcmp(prev, oid) != 0) {
+			if (ix) {
+				size_t k;
+
+				ix->nelems = elems.len;
+				ix->elems = arena_alloc(r->c->arena,
+							(elems.len ? elems.len : 1) * sizeof(*ix->elems));
+				for (k = 0; k < elems.len; k++)
+					ix->elems[k] = *(struct index_elem *)elems.items[k];
+				ix->include = finish_list(r, &include, &ix->ninclude);
+			}
+			elems.len = include.len = 0;
+			ix = NULL;
+			prev = oid;
+			if (!oid)
+				break;
+			struct table *t = table_by_oid(r, get(res, i, col[XF_REL]));
+			if (t)
+				ix = table_add_index(r->c, t, get(res, i, col[XF_NAME]));
+			if (ix)
+				index_from_row(r, ix, res, i, col);
+			nkeys = get_int(res, i, col[XF_NKEYS]);
+		}
+		if (!ix)
+			continue;
+		if (get_int(res, i, col[XF_N]) > nkeys) {
+			ptrvec_push(&scratch, &include, (void *)get(res, i, col[XF_COL]));
+		} else {
+			struct index_elem *e = arena_alloc(&scratch, sizeof(*e));
+
+			index_elem_from_row(r, e, res, i, col);
+			ptrvec_push(&scratch, &elems, e);
+		}
+	}
+	PQclear(res);
+	arena_release(&scratch);
+	return 0;
+}
+
+/* --- sequences -------------------------------------------------------- */
+
+/* Identity sequences (deptype 'i') belong to their column. */
+static const char sequences_sql[] =
+	"SELECT n.nspname, c.relname, format_type(s.seqtypid, NULL) AS type,\n"
+	"  s.seqstart, s.seqincrement, s.seqmin, s.seqmax, s.seqcache, s.seqcycle,\n"
+	"  dep.refobjid AS ownerrel, own.relname AS ownertable, att.attname AS ownercolumn,\n"
+	"  d.description\n"
+	"FROM pg_sequence s\n"
+	"JOIN pg_class c ON c.oid = s.seqrelid\n"
+	"JOIN pg_namespace n ON n.oid = c.relnamespace\n"
+	"LEFT JOIN pg_depend dep ON dep.classid = 'pg_class'::regclass AND dep.objid = c.oid\n"
+	"  AND dep.refclassid = 'pg_class'::regclass AND dep.deptype IN ('a', 'i')\n"
+	"LEFT JOIN pg_class own ON own.oid = dep.refobjid\n"
+	"LEFT JOIN pg_attribute att ON att.attrelid = dep.refobjid AND att.attnum = dep.refobjsubid\n"
+	"LEFT JOIN pg_description d ON d.objoid = c.oid\n"
+	"  AND d.classoid = 'pg_class'::regclass AND d.objsubid = 0\n"
+	"WHERE n.oid = ANY($1::oid[]) AND dep.deptype IS DISTINCT FROM 'i'\n"
+	"  AND " NOT_EXTENSION_MEMBER("pg_class", "c.oid") "\n"
+	"ORDER BY n.nspname, c.relname";
+
+static int read_sequences(struct reader *r)
+{
+	static const char *const names[] = {
+		"nspname", "relname", "type", "seqstart", "seqincrement", "seqmin", "seqmax",
+		"seqcache", "seqcycle", "ownerrel", "ownertable", "ownercolumn", "description",
+	};
+	int col[13], i, n;
+	PGresult *res = run(r, "could not read the sequences", sequences_sql);
+
+	if (!res || !FIELDS(res, names, col)) {
+		PQclear(res);
+		return -1;
+	}
+	n = PQntuples(res);
+	for (i = 0; i < n; i++) {
+		const char *schema = get(res, i, col[0]), *name = get(res, i, col[1]);
+		const char *owner = get(res, i, col[9]);
+		struct sequence *s;
+
+		/* A sequence goes with its table when that is left out. */
+		if (!filter_wants(r->o->filter, schema, name) || (owner && !table_by_oid(r, owner)))
+			continue;
+		s = catalog_add_sequence(r->c, schema, name);
+		if (!s)
+			continue;
+		s->type = copy(r, res, i, col[2]);
+		s->start = get_ll(res, i, col[3]);
+		s->increment = get_ll(res, i, col[4]);
+		s->min_value = get_ll(res, i, col[5]);
+		s->max_value = get_ll(res, i, col[6]);
+		s->cache = get_ll(res, i, col[7]);
+		s->cycle = get_bool(res, i, col[8]);
+		s->owned_by_table = copy(r, res, i, col[10]);
+		s->owned_by_column = copy(r, res, i, col[11]);
+		s->o.comment = copy(r, res, i, col[12]);
+	}
+	PQclear(res);
+	return 0;
+}
+
+/* --- objects retort does not manage ----------------------------------- */
+
+/*
+ * Every object of a kind retort leaves alone, so the commands can say what
+ * they did not compare. Columns: kind, schema, rel (the object's name, or
+ * the table it hangs on), sub (trigger/policy/rule/constraint name), args.
+ * Functions that exist only for a type (a range's constructors) depend on
+ * it internally and are not listed.
+ */
+static const char unmanaged_sql[] =
+	"SELECT * FROM (\n"
+	"SELECT CASE c.relkind WHEN 'v' THEN 'view' WHEN 'm' THEN 'materialized view'\n"
+	"    WHEN 'f' THEN 'foreign table' ELSE 'partition' END AS kind,\n"
+	"  n.nspname AS schema, c.relname AS rel, NULL::name AS sub, NULL::text AS args\n"
+	"FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace\n"
+	"WHERE n.oid = ANY($1::oid[])\n"
+	"  AND (c.relkind IN ('v', 'm', 'f') OR (c.relkind IN ('r', 'p') AND c.relispartition))\n"
+	"  AND " NOT_EXTENSION_MEMBER("pg_class", "c.oid") "\n"
+	"UNION ALL\n"
+	"SELECT CASE p.prokind WHEN 'p' THEN 'procedure' WHEN 'a' THEN 'aggregate'\n"
+	"    ELSE 'function' END, n.nspname, p.proname, NULL,\n"
+	"  pg_get_function_identity_arguments(p.oid)\n"
+	"FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace\n"
+	"WHERE n.oid = ANY($1::oid[])\n"
+	"  AND NOT EXISTS (SELECT 1 FROM pg_depend x WHERE x.classid = 'pg_proc'::regclass\n"
+	"    AND x.objid = p.oid AND x.deptype IN ('e', 'i'))\n"
+	"UNION ALL\n"
+	"SELECT CASE t.typtype WHEN 'd' THEN 'domain' ELSE 'type' END, n.nspname, t.typname,\n"
+	"  NULL, NULL\n"
+	"FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace\n"
+	"LEFT JOIN pg_class tc ON tc.oid = t.typrelid\n"
+	"WHERE n.oid = ANY($1::oid[]) AND t.typcategory <> 'A'\n"
+	"  AND (t.typtype IN ('b', 'd', 'r') OR (t.typtype = 'c' AND tc.relkind = 'c'))\n"
+	"  AND NOT EXISTS (SELECT 1 FROM pg_depend x WHERE x.classid = 'pg_type'::regclass\n"
+	"    AND x.objid = t.oid AND x.deptype IN ('e', 'i'))\n"
+	"UNION ALL\n"
+	"SELECT 'trigger', n.nspname, c.relname, t.tgname, NULL\n"
+	"FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid\n"
+	"JOIN pg_namespace n ON n.oid = c.relnamespace\n"
+	"WHERE n.oid = ANY($1::oid[]) AND NOT t.tgisinternal AND NOT c.relispartition\n"
+	"  AND " NOT_EXTENSION_MEMBER("pg_trigger", "t.oid") "\n"
+	"UNION ALL\n"
+	"SELECT 'policy', n.nspname, c.relname, p.polname, NULL\n"
+	"FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid\n"
+	"JOIN pg_namespace n ON n.oid = c.relnamespace\n"
+	"WHERE n.oid = ANY($1::oid[])\n"
+	"UNION ALL\n"
+	"SELECT 'rule', n.nspname, c.relname, r.rulename, NULL\n"
+	"FROM pg_rewrite r JOIN pg_class c ON c.oid = r.ev_class\n"
+	"JOIN pg_namespace n ON n.oid = c.relnamespace\n"
+	"WHERE n.oid = ANY($1::oid[]) AND r.rulename <> '_RETURN'\n"
+	"  AND " NOT_EXTENSION_MEMBER("pg_rewrite", "r.oid") "\n"
+	"UNION ALL\n"
+	"SELECT 'exclusion constraint', n.nspname, c.relname, con.conname, NULL\n"
+	"FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid\n"
+	"JOIN pg_namespace n ON n.oid = c.relnamespace\n"
+	"WHERE n.oid = ANY($1::oid[]) AND con.contype = 'x' AND NOT c.relispartition\n"
+	"UNION ALL\n"
+	"SELECT 'collation', n.nspname, co.collname, NULL, NULL\n"
+	"FROM pg_collation co JOIN pg_namespace n ON n.oid = co.collnamespace\n"
+	"WHERE n.oid = ANY($1::oid[])\n"
+	"  AND " NOT_EXTENSION_MEMBER("pg_collation", "co.oid") "\n"
+	"UNION ALL\n"
+	"SELECT 'statistics object', n.nspname, s.stxname, NULL, NULL\n"
+	"FROM pg_statistic_ext s JOIN pg_namespace n ON n.oid = s.stxnamespace\n"
+	"WHERE n.oid = ANY($1::oid[])\n"
+	"UNION ALL\n"
+	"SELECT 'event trigger', NULL, e.evtname, NULL, NULL\n"
+	"FROM pg_event_trigger e\n"
+	"WHERE " NOT_EXTENSION_MEMBER("pg_event_trigger", "e.oid") "\n"
+	") u ORDER BY 1, 2, 3, 4";
+
+/* "view public.v", "function public.f(integer)", "trigger t on public.x". */
+static const char *unmanaged_text(struct arena *a, const char *kind, const char *schema,
+				  const char *rel, const char *sub, const char *args)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const char *text;
+
+	strbuf_addstr(&sb, kind);
+	strbuf_addch(&sb, ' ');
+	if (sub) {
+		sb_add_ident(&sb, sub);
+		strbuf_addstr(&sb, " on ");
+	}
+	sb_add_qualified(&sb, schema, rel);
+	if (args)
+		strbuf_addf(&sb, "(%s)", args);
+	text = arena_strdup(a, sb.buf);
+	strbuf_release(&sb);
+	return text;
+}
+
+static int read_unmanaged(struct reader *r)
+{
+	static const char *const names[] = { "kind", "schema", "rel", "sub", "args" };
+	int col[5], i, n;
+	PGresult *res = run(r, "could not list the other objects", unmanaged_sql);
+
+	if (!res || !FIELDS(res, names, col)) {
+		PQclear(res);
+		return -1;
+	}
+	n = PQntuples(res);
+	for (i = 0; i < n; i++) {
+		const char *schema = get(res, i, col[1]), *rel = get(res, i, col[2]);
+
+		if (schema && (is_version_table(r, schema, rel) ||
+			       !filter_wants(r->o->filter, schema, rel)))
+			continue;
+		ptrvec_push(r->c->arena, &r->c->unmanaged,
+			    (void *)unmanaged_text(r->c->arena, get(res, i, col[0]), schema, rel,
+						   get(res, i, col[3]), get(res, i, col[4])));
+	}
+	PQclear(res);
+	return 0;
+}
+
+/* --- the whole read --------------------------------------------------- */
+
+static void reader_set_version_table(struct reader *r, const char *vt)
+{
+	const char *dot;
+
+	if (!vt || !*vt)
+		vt = "retort_version";
+	dot = strchr(vt, '.');
+	if (dot) {
+		r->vt_schema = arena_strndup(r->c->arena, vt, (size_t)(dot - vt));
+		r->vt_name = dot + 1;
+	} else {
+		r->vt_schema = "public";
+		r->vt_name = vt;
+	}
+}
+
+typedef int (*read_fn)(struct reader *r);
+
+/* In dependency order: sequences need the tables to find their owners. */
+static const read_fn readers[] = {
+	read_schemas, read_extensions, read_enums, read_tables, read_columns,
+	read_constraints, read_indexes, read_sequences, read_unmanaged,
+};
+
+static const char begin_sql[] = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
+static const char search_path_sql[] = "SET LOCAL search_path = pg_catalog, public";
+
+int introspect(PGconn *conn, struct arena *a, const struct introspect_opts *o,
+	       struct catalog **out)
+{
+	struct introspect_opts none = { NULL, 0, NULL, NULL };
+	struct reader r;
+	size_t i;
+	int rc = EXIT_OK;
+
+	memset(&r, 0, sizeof(r));
+	r.conn = conn;
+	r.o = o ? o : &none;
+	r.c = catalog_new(a);
+	r.server_version = db_server_version(conn);
+	strbuf_init(&r.schema_oids);
+	reader_set_version_table(&r, r.o->version_table);
+
+	if (db_exec(conn, "could not start reading the database schema", begin_sql) < 0 ||
+	    db_exec(conn, "could not start reading the database schema", search_path_sql) < 0) {
+		rc = EXIT_DATABASE;
+	} else {
+		for (i = 0; i < sizeof(readers) / sizeof(readers[0]); i++) {
+			if (readers[i](&r) < 0) {
+				rc = EXIT_DATABASE;
+				break;
+			}
+		}
+	}
+	/* Read-only: COMMIT and ROLLBACK are the same; ROLLBACK also ends a failed one. */
+	if (PQstatus(conn) == CONNECTION_OK && PQtransactionStatus(conn) != PQTRANS_IDLE)
+		PQclear(PQexec(conn, "ROLLBACK"));
+	strmap_release(&r.tables);
+	strbuf_release(&r.schema_oids);
+	if (rc != EXIT_OK) {
+		catalog_free(r.c);
+		return rc;
+	}
+	catalog_sort(r.c);
+	*out = r.c;
+	return EXIT_OK;
+}
+
+/* How many unmanaged objects the warning names before it just counts. */
+enum { UNMANAGED_NAMED = 20 };
+
+void introspect_warn_unmanaged(const struct catalog *c)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t i, n = c->unmanaged.len;
+
+	if (!n)
+		return;
+	for (i = 0; i < n && i < UNMANAGED_NAMED; i++) {
+		if (i)
+			strbuf_addstr(&sb, ", ");
+		strbuf_addstr(&sb, c->unmanaged.items[i]);
+	}
+	if (n > UNMANAGED_NAMED)
+		strbuf_addf(&sb, " and %zu more", n - UNMANAGED_NAMED);
+	msg_warning("the database has %zu %s of kinds retort does not manage yet, "
+		    "left out of the comparison: %s", n, n == 1 ? "object" : "objects", sb.buf);
+	strbuf_release(&sb);
+}

@@ -1,0 +1,57 @@
+/*
+ * introspect.h - reading a live database's schema into a catalog.
+ *
+ * The introspector is the database half of every comparison: it runs a
+ * fixed number of catalog queries (one per object kind, each covering every
+ * wanted schema at once) inside one read-only repeatable-read snapshot and
+ * builds the same structs the model reader builds, with texts in the
+ * canonical form described in catalog.h.
+ */
+#ifndef RETORT_INTROSPECT_H
+#define RETORT_INTROSPECT_H
+
+#include <libpq-fe.h>
+#include <stddef.h>
+
+#include "arena.h"
+#include "catalog.h"
+#include "filter.h"
+
+struct introspect_opts {
+	const char *const *schemas;	/* schemas to read; none: every user schema */
+	size_t nschemas;
+	const struct filter *filter;	/* applied to tables, enums, sequences; NULL: all */
+	const char *version_table;	/* retort's bookkeeping table, left out; may be
+					 * "schema.name"; NULL: "retort_version" in public */
+};
+
+/*
+ * Reads the database's schema into a new catalog allocated in a and stores
+ * it in *out (sorted with catalog_sort; the caller frees it with
+ * catalog_free() and the arena). Prints a clear error and returns
+ * EXIT_DATABASE on failure (connection lost, missing privilege, unexpected
+ * answer), leaving *out untouched; EXIT_OK otherwise. conn must not be
+ * inside a transaction; it is left outside one.
+ *
+ * Left out: system schemas, objects that belong to an extension, the
+ * version table, partitions (their parent is read), and objects of kinds
+ * retort does not manage, which are listed in catalog->unmanaged instead.
+ */
+int introspect(PGconn *conn, struct arena *a, const struct introspect_opts *o,
+	       struct catalog **out);
+
+/*
+ * Prints one warning naming the objects in c->unmanaged (the first few,
+ * then a count), or nothing when there are none.
+ */
+void introspect_warn_unmanaged(const struct catalog *c);
+
+/*
+ * Removes one pair of parentheses enclosing the whole of expr, as
+ * PostgreSQL adds around CHECK expressions and non-function index keys:
+ * "(a > 0)" gives "a > 0", "(a) OR (b)" and "f(x)" stay. Returns expr
+ * itself or a copy in a.
+ */
+const char *strip_outer_parens(struct arena *a, const char *expr);
+
+#endif

@@ -1,0 +1,1479 @@
+/*
+ * diff.c - comparing a desired catalog with the current one (see diff.h).
+ *
+ * The differ first pairs objects: by name, then by the model's rename
+ * hints (tables and columns), then, for constraints and indexes left over,
+ * by identical definition (a rename keeps the data and the index). Pairs
+ * are compared field by field on normalized text; unpaired desired
+ * objects are created, unpaired current ones dropped.
+ *
+ * Every change also declares its dependencies as string keys ("r:" a
+ * relation name, "c:" a column, "k:" a constraint, "T:" a type, "S:" a
+ * sequence as nextval() names it, "n:" a schema, "x:*" any extension,
+ * "V:" an enum value). Objects of a table that survives are always keyed
+ * by the table's desired name, so that renames are ordered first.
+ *
+ * Lookups go through hash maps; nothing here is quadratic in the number
+ * of tables.
+ */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diff.h"
+#include "quote.h"
+#include "banned.h"
+
+/* A current table and the desired table it becomes. */
+struct table_pair {
+	const struct table *want, *have;
+	struct strmap have_to_want;	/* renamed columns: current name -> desired name */
+	struct strmap want_col;		/* desired column name -> paired current column */
+	struct strmap have_col;		/* current column name -> paired desired column */
+};
+
+struct differ {
+	struct arena *a;
+	const struct catalog *want, *have;
+	const struct rename_hints *hints;	/* NULL: use renamed_from */
+	struct rename_hints *applied;
+	struct change_list *out;
+	struct strmap hint_map;		/* "kind|schema|table|to" -> from */
+	struct strmap pair_by_want;	/* "schema|name" -> struct table_pair */
+	struct strmap pair_by_have;
+	struct strmap rebuilt_cols;	/* "schema|table|col" (desired) handled by an enum rebuild */
+	struct strmap dropped_cols;	/* "schema|table|col" (current) that go away */
+	struct ptrvec pairs;
+	struct strbuf key;		/* scratch */
+};
+
+static const char *const change_kind_names[CH_KIND_COUNT] = {
+	[CH_SCHEMA_CREATE] = "schema create",
+	[CH_SCHEMA_DROP] = "schema drop",
+	[CH_EXTENSION_CREATE] = "extension create",
+	[CH_EXTENSION_DROP] = "extension drop",
+	[CH_EXTENSION_UPDATE] = "extension update",
+	[CH_ENUM_CREATE] = "enum create",
+	[CH_ENUM_DROP] = "enum drop",
+	[CH_ENUM_ADD_VALUE] = "enum add value",
+	[CH_ENUM_REBUILD] = "enum rebuild",
+	[CH_SEQUENCE_CREATE] = "sequence create",
+	[CH_SEQUENCE_DROP] = "sequence drop",
+	[CH_SEQUENCE_ALTER] = "sequence alter",
+	[CH_SEQUENCE_OWNED_BY] = "sequence owned by",
+	[CH_TABLE_CREATE] = "table create",
+	[CH_TABLE_DROP] = "table drop",
+	[CH_TABLE_RENAME] = "table rename",
+	[CH_COLUMN_ADD] = "column add",
+	[CH_COLUMN_DROP] = "column drop",
+	[CH_COLUMN_RENAME] = "column rename",
+	[CH_COLUMN_ALTER] = "column alter",
+	[CH_CONSTRAINT_ADD] = "constraint add",
+	[CH_CONSTRAINT_DROP] = "constraint drop",
+	[CH_CONSTRAINT_RENAME] = "constraint rename",
+	[CH_INDEX_CREATE] = "index create",
+	[CH_INDEX_DROP] = "index drop",
+	[CH_INDEX_RENAME] = "index rename",
+	[CH_COMMENT] = "comment",
+};
+_Static_assert(sizeof(change_kind_names) / sizeof(change_kind_names[0]) == CH_KIND_COUNT,
+	       "change_kind_names must name every change kind");
+
+const char *change_kind_name(enum change_kind kind)
+{
+	return kind < CH_KIND_COUNT ? change_kind_names[kind] : "?";
+}
+
+static bool str_eq(const char *a, const char *b)
+{
+	if (!a || !b)
+		return a == b;
+	return strcmp(a, b) == 0;
+}
+
+bool comment_eq(const char *a, const char *b)
+{
+	return str_eq(a && *a ? a : NULL, b && *b ? b : NULL);
+}
+
+/* --- keys ------------------------------------------------------------- */
+
+static const char *keyf(struct differ *d, const char *prefix, const char *s1,
+			const char *s2, const char *s3)
+{
+	struct strbuf *k = &d->key;
+
+	strbuf_reset(k);
+	strbuf_addstr(k, prefix);
+	strbuf_addstr(k, s1 ? s1 : "");
+	if (s2) {
+		strbuf_addch(k, '\x1f');
+		strbuf_addstr(k, s2);
+	}
+	if (s3) {
+		strbuf_addch(k, '\x1f');
+		strbuf_addstr(k, s3);
+	}
+	return k->buf;
+}
+
+/* The arena copy of a key, for maps and dependency lists. */
+static const char *keydup(struct differ *d, const char *prefix, const char *s1,
+			  const char *s2, const char *s3)
+{
+	return arena_strdup(d->a, keyf(d, prefix, s1, s2, s3));
+}
+
+/* A type or sequence name as format_type()/regclass print it. */
+static const char *canonical_name(struct differ *d, const char *schema, const char *name)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const char *s;
+
+	if (!schema || strcmp(schema, "public") == 0 || strcmp(schema, "pg_catalog") == 0)
+		sb_add_ident(&sb, name);
+	else
+		sb_add_qualified(&sb, schema, name);
+	s = arena_strdup(d->a, sb.buf);
+	strbuf_release(&sb);
+	return s;
+}
+
+/* The type text without array brackets: "run_status[]" -> "run_status". */
+static const char *base_type(struct differ *d, const char *type)
+{
+	size_t n = strlen(type);
+
+	while (n > 2 && type[n - 2] == '[' && type[n - 1] == ']')
+		n -= 2;
+	return arena_strndup(d->a, type, n);
+}
+
+static void dep(struct differ *d, struct change *ch, enum dep_kind kind, const char *key)
+{
+	ptrvec_push(d->a, &ch->deps[kind], arena_strdup(d->a, key));
+}
+
+static void dep_rel(struct differ *d, struct change *ch, enum dep_kind kind,
+		    const char *schema, const char *name)
+{
+	dep(d, ch, kind, keyf(d, "r:", schema, name, NULL));
+}
+
+static void dep_col(struct differ *d, struct change *ch, enum dep_kind kind,
+		    const struct table *t, const char *col)
+{
+	dep(d, ch, kind, keyf(d, "c:", t->o.schema, t->o.name, col));
+}
+
+static void dep_con(struct differ *d, struct change *ch, enum dep_kind kind,
+		    const struct table *t, const char *con)
+{
+	dep(d, ch, kind, keyf(d, "k:", t->o.schema, t->o.name, con));
+}
+
+static void dep_schema(struct differ *d, struct change *ch, enum dep_kind kind, const char *schema)
+{
+	if (schema)
+		dep(d, ch, kind, keyf(d, "n:", schema, NULL, NULL));
+}
+
+/*
+ * Sequences a default draws from: each nextval('name'...) names one, as
+ * regclass prints it (quoted and qualified like canonical_name()).
+ */
+static void dep_default_sequences(struct differ *d, struct change *ch, enum dep_kind kind,
+				  const char *expr)
+{
+	const char *p = expr;
+
+	while (p && (p = strstr(p, "nextval('")) != NULL) {
+		struct strbuf name = STRBUF_INIT;
+
+		for (p += strlen("nextval('"); *p; p++) {
+			if (*p == '\'' && p[1] == '\'')
+				strbuf_addch(&name, *p++);
+			else if (*p == '\'')
+				break;
+			else
+				strbuf_addch(&name, *p);
+		}
+		dep(d, ch, kind, keyf(d, "S:", name.buf, NULL, NULL));
+		strbuf_release(&name);
+	}
+}
+
+/* A column's type and default: the enum it uses and sequences it draws from. */
+static void dep_column_uses(struct differ *d, struct change *ch, enum dep_kind kind,
+			    const struct column *col)
+{
+	if (col->type)
+		dep(d, ch, kind, keyf(d, "T:", base_type(d, col->type), NULL, NULL));
+	dep_default_sequences(d, ch, kind, col->default_expr);
+	dep_default_sequences(d, ch, kind, col->generated);
+}
+
+/* --- changes ---------------------------------------------------------- */
+
+static struct change *add_change(struct differ *d, enum change_kind kind,
+				 const struct obj *obj, const struct obj *old,
+				 const struct table *table)
+{
+	struct change *ch = arena_alloc(d->a, sizeof(*ch));
+
+	ch->kind = kind;
+	ch->obj = obj;
+	ch->old = old;
+	ch->table = table;
+	ch->seq = d->out->items.len;
+	ptrvec_push(d->a, &d->out->items, ch);
+	if (table) {
+		/* Statements on a table need it under the name they use. */
+		if (kind != CH_TABLE_CREATE && kind != CH_TABLE_DROP && kind != CH_TABLE_RENAME)
+			dep_rel(d, ch, DEP_NEEDS, table->o.schema, table->o.name);
+	}
+	return ch;
+}
+
+static void mark_destructive(struct differ *d, struct change *ch, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* Flags ch as losing data; the text says what is lost ("drops column ..."). */
+static void mark_destructive(struct differ *d, struct change *ch, const char *fmt, ...)
+{
+	struct strbuf sb = STRBUF_INIT;
+	va_list ap;
+
+	va_start(ap, fmt);
+	strbuf_vaddf(&sb, fmt, ap);
+	va_end(ap);
+	ch->destructive = true;
+	ch->destroys = arena_strdup(d->a, sb.buf);
+	strbuf_release(&sb);
+}
+
+/* COMMENT ON obj when the comments differ; table names the owner for sub-objects. */
+static void diff_comment(struct differ *d, const struct obj *want, const struct obj *have,
+			 const struct table *table)
+{
+	struct change *ch;
+
+	if (comment_eq(want->comment, have ? have->comment : NULL))
+		return;
+	ch = add_change(d, CH_COMMENT, want, have, table);
+	switch (want->kind) {
+	case OBJ_SCHEMA:
+		dep_schema(d, ch, DEP_NEEDS, want->name);
+		break;
+	case OBJ_ENUM:
+		dep(d, ch, DEP_NEEDS, keyf(d, "T:", canonical_name(d, want->schema, want->name),
+					   NULL, NULL));
+		break;
+	case OBJ_SEQUENCE:
+	case OBJ_INDEX:
+		dep_rel(d, ch, DEP_NEEDS, want->schema, want->name);
+		break;
+	case OBJ_COLUMN:
+		dep_col(d, ch, DEP_NEEDS, table, want->name);
+		break;
+	case OBJ_CONSTRAINT:
+		dep_con(d, ch, DEP_NEEDS, table, want->name);
+		break;
+	default:
+		break;
+	}
+}
+
+/* --- schemas and extensions ------------------------------------------- */
+
+static bool is_public(const char *schema)
+{
+	return schema && strcmp(schema, "public") == 0;
+}
+
+static void diff_schemas(struct differ *d)
+{
+	size_t i;
+
+	for (i = 0; i < d->want->schemas.len; i++) {
+		const struct schema *w = d->want->schemas.items[i];
+		const struct schema *h = catalog_find_schema(d->have, w->o.name);
+		struct change *ch;
+
+		if (is_public(w->o.name) && !h)
+			continue;	/* implicit; never created */
+		if (!h) {
+			ch = add_change(d, CH_SCHEMA_CREATE, &w->o, NULL, NULL);
+			dep_schema(d, ch, DEP_PROVIDES, w->o.name);
+		}
+		diff_comment(d, &w->o, h ? &h->o : NULL, NULL);
+	}
+	for (i = 0; i < d->have->schemas.len; i++) {
+		const struct schema *h = d->have->schemas.items[i];
+		struct change *ch;
+
+		if (is_public(h->o.name) || catalog_find_schema(d->want, h->o.name))
+			continue;
+		ch = add_change(d, CH_SCHEMA_DROP, &h->o, NULL, NULL);
+		dep_schema(d, ch, DEP_REMOVES, h->o.name);
+	}
+}
+
+static void diff_extensions(struct differ *d)
+{
+	size_t i;
+
+	for (i = 0; i < d->want->extensions.len; i++) {
+		const struct extension *w = d->want->extensions.items[i];
+		const struct extension *h = catalog_find_extension(d->have, w->o.name);
+		struct change *ch;
+
+		if (!h) {
+			ch = add_change(d, CH_EXTENSION_CREATE, &w->o, NULL, NULL);
+			dep(d, ch, DEP_PROVIDES, "x:*");
+			dep_schema(d, ch, DEP_NEEDS, w->o.schema);
+		} else if (w->version && h->version && strcmp(w->version, h->version) != 0) {
+			/* A version left out on either side means "whatever is installed". */
+			add_change(d, CH_EXTENSION_UPDATE, &w->o, &h->o, NULL);
+		}
+		/* Extension comments come from their control files: not compared. */
+	}
+	for (i = 0; i < d->have->extensions.len; i++) {
+		const struct extension *h = d->have->extensions.items[i];
+		struct change *ch;
+
+		if (catalog_find_extension(d->want, h->o.name))
+			continue;
+		ch = add_change(d, CH_EXTENSION_DROP, &h->o, NULL, NULL);
+		dep(d, ch, DEP_REMOVES, "x:*");
+		dep_schema(d, ch, DEP_RELEASES, h->o.schema);
+	}
+}
+
+/* --- enums ------------------------------------------------------------ */
+
+/* True when old's values appear in want in the same order (only additions). */
+static bool enum_only_additions(const struct enum_type *w, const struct enum_type *h)
+{
+	size_t i, j = 0;
+
+	for (i = 0; i < w->nvalues && j < h->nvalues; i++)
+		if (strcmp(w->values[i], h->values[j]) == 0)
+			j++;
+	if (j != h->nvalues)
+		return false;
+	/* Duplicates in the model would fool the scan: every old value must be found once. */
+	for (j = 0; j < h->nvalues; j++)
+		if (enum_value_index(w, h->values[j]) < 0)
+			return false;
+	return true;
+}
+
+static const char *enum_key(struct differ *d, const struct enum_type *e)
+{
+	return keydup(d, "T:", canonical_name(d, e->o.schema, e->o.name), NULL, NULL);
+}
+
+static void diff_enum_additions(struct differ *d, const struct enum_type *w,
+				const struct enum_type *h)
+{
+	const char *tkey = enum_key(d, w);
+	int last_old = -1;
+	size_t i;
+
+	for (i = 0; i < w->nvalues; i++)
+		if (enum_value_index(h, w->values[i]) >= 0)
+			last_old = (int)i;
+	for (i = 0; i < w->nvalues; i++) {
+		struct change *ch;
+
+		if (enum_value_index(h, w->values[i]) >= 0)
+			continue;
+		ch = add_change(d, CH_ENUM_ADD_VALUE, &w->o, &h->o, NULL);
+		ch->value = w->values[i];
+		if ((int)i > last_old) {
+			ch->neighbour = NULL;	/* appended, in model order */
+		} else if (i == 0) {
+			ch->neighbour = w->values[1];
+			ch->neighbour_before = true;
+		} else {
+			ch->neighbour = w->values[i - 1];
+		}
+		if (i > 0)
+			dep(d, ch, DEP_NEEDS, keyf(d, "V:", tkey, w->values[i - 1], NULL));
+		dep(d, ch, DEP_PROVIDES, keyf(d, "V:", tkey, w->values[i], NULL));
+		dep(d, ch, DEP_NEEDS, tkey);
+	}
+}
+
+static void diff_enums(struct differ *d)
+{
+	size_t i;
+
+	for (i = 0; i < d->want->enums.len; i++) {
+		const struct enum_type *w = d->want->enums.items[i];
+		const struct enum_type *h = catalog_find_enum(d->have, w->o.schema, w->o.name);
+		struct change *ch;
+
+		if (!h) {
+			ch = add_change(d, CH_ENUM_CREATE, &w->o, NULL, NULL);
+			dep(d, ch, DEP_PROVIDES, enum_key(d, w));
+			dep_schema(d, ch, DEP_NEEDS, w->o.schema);
+		} else if (!enum_only_additions(w, h)) {
+			ch = add_change(d, CH_ENUM_REBUILD, &w->o, &h->o, NULL);
+			dep(d, ch, DEP_PROVIDES, enum_key(d, w));
+			dep(d, ch, DEP_REMOVES, enum_key(d, w));
+			for (size_t j = 0; j < h->nvalues; j++)
+				if (enum_value_index(w, h->values[j]) < 0) {
+					mark_destructive(d, ch, "removes value '%s' from enum %s.%s",
+							 h->values[j], w->o.schema, w->o.name);
+					break;
+				}
+		} else if (w->nvalues != h->nvalues) {
+			diff_enum_additions(d, w, h);
+		}
+		diff_comment(d, &w->o, h ? &h->o : NULL, NULL);
+	}
+	for (i = 0; i < d->have->enums.len; i++) {
+		const struct enum_type *h = d->have->enums.items[i];
+		struct change *ch;
+
+		if (catalog_find_enum(d->want, h->o.schema, h->o.name))
+			continue;
+		ch = add_change(d, CH_ENUM_DROP, &h->o, NULL, NULL);
+		dep(d, ch, DEP_REMOVES, enum_key(d, h));
+		dep_schema(d, ch, DEP_RELEASES, h->o.schema);
+	}
+}
+
+/* --- table pairing ---------------------------------------------------- */
+
+static const char *hint_from(struct differ *d, enum obj_kind kind, const char *schema,
+			     const char *table, const char *to)
+{
+	return strmap_get(&d->hint_map, keyf(d, kind == OBJ_TABLE ? "t:" : "c:", schema,
+					     table ? table : "", to));
+}
+
+static void load_hints(struct differ *d)
+{
+	size_t i;
+
+	if (!d->hints)
+		return;
+	for (i = 0; i < d->hints->items.len; i++) {
+		const struct rename_hint *h = d->hints->items.items[i];
+
+		strmap_put(&d->hint_map,
+			   keydup(d, h->kind == OBJ_TABLE ? "t:" : "c:", h->schema,
+				  h->kind == OBJ_TABLE ? "" : h->want_table, h->to),
+			   (void *)h->from);
+	}
+}
+
+static void record_rename(struct differ *d, enum obj_kind kind, const char *schema,
+			  const char *want_table, const char *have_table,
+			  const char *from, const char *to)
+{
+	struct rename_hint *h;
+
+	if (!d->applied)
+		return;
+	h = arena_alloc(d->a, sizeof(*h));
+	h->kind = kind;
+	h->schema = schema;
+	h->want_table = want_table;
+	h->have_table = have_table;
+	h->from = from;
+	h->to = to;
+	ptrvec_push(d->a, &d->applied->items, h);
+}
+
+static struct table_pair *pair_of_want(struct differ *d, const struct table *t)
+{
+	return strmap_get(&d->pair_by_want, keyf(d, "", t->o.schema, t->o.name, NULL));
+}
+
+static struct table_pair *pair_of_have(struct differ *d, const char *schema, const char *name)
+{
+	return strmap_get(&d->pair_by_have, keyf(d, "", schema, name, NULL));
+}
+
+static void pair_tables(struct differ *d, const struct table *w, const struct table *h)
+{
+	struct table_pair *p = arena_alloc(d->a, sizeof(*p));
+
+	p->want = w;
+	p->have = h;
+	strmap_put(&d->pair_by_want, keydup(d, "", w->o.schema, w->o.name, NULL), p);
+	strmap_put(&d->pair_by_have, keydup(d, "", h->o.schema, h->o.name, NULL), p);
+	ptrvec_push(d->a, &d->pairs, p);
+}
+
+static const char *table_hint(struct differ *d, const struct table *w)
+{
+	if (d->hints)
+		return hint_from(d, OBJ_TABLE, w->o.schema, NULL, w->o.name);
+	return w->renamed_from;
+}
+
+/* Pairs tables by name, then by rename hint; emits the renames. */
+static void pair_all_tables(struct differ *d)
+{
+	size_t i;
+
+	for (i = 0; i < d->want->tables.len; i++) {
+		const struct table *w = d->want->tables.items[i];
+		const struct table *h = catalog_find_table(d->have, w->o.schema, w->o.name);
+
+		if (h)
+			pair_tables(d, w, h);
+	}
+	for (i = 0; i < d->want->tables.len; i++) {
+		const struct table *w = d->want->tables.items[i];
+		const char *from = table_hint(d, w);
+		const struct table *h;
+		struct change *ch;
+
+		if (!from || pair_of_want(d, w))
+			continue;
+		h = catalog_find_table(d->have, w->o.schema, from);
+		/* The old name already taken by a desired table: not a rename. */
+		if (!h || pair_of_have(d, h->o.schema, h->o.name) ||
+		    catalog_find_table(d->want, w->o.schema, from))
+			continue;
+		pair_tables(d, w, h);
+		ch = add_change(d, CH_TABLE_RENAME, &w->o, &h->o, w);
+		dep_rel(d, ch, DEP_REMOVES, h->o.schema, h->o.name);
+		dep_rel(d, ch, DEP_PROVIDES, w->o.schema, w->o.name);
+		record_rename(d, OBJ_TABLE, w->o.schema, w->o.name, h->o.name, h->o.name, w->o.name);
+	}
+}
+
+/* The desired name of a current table: renamed when paired, else its own. */
+static const char *want_table_name(struct differ *d, const char *schema, const char *name)
+{
+	struct table_pair *p = pair_of_have(d, schema, name);
+
+	return p ? p->want->o.name : name;
+}
+
+/* The desired name of a current table's column. */
+static const char *want_col_name(const struct table_pair *p, const char *col)
+{
+	const char *n = p ? strmap_get(&p->have_to_want, col) : NULL;
+
+	return n ? n : col;
+}
+
+/* --- columns ---------------------------------------------------------- */
+
+static const char *column_hint(struct differ *d, const struct table_pair *p,
+			       const struct column *w)
+{
+	if (d->hints)
+		return hint_from(d, OBJ_COLUMN, p->want->o.schema, p->want->o.name, w->o.name);
+	return w->renamed_from;
+}
+
+static void pair_columns(struct differ *d, struct table_pair *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->want->columns.len; i++) {
+		const struct column *w = p->want->columns.items[i];
+		const struct column *h = table_find_column(p->have, w->o.name);
+
+		if (h) {
+			strmap_put(&p->want_col, w->o.name, (void *)h);
+			strmap_put(&p->have_col, h->o.name, (void *)w);
+		}
+	}
+	for (i = 0; i < p->want->columns.len; i++) {
+		const struct column *w = p->want->columns.items[i];
+		const char *from = column_hint(d, p, w);
+		const struct column *h;
+		struct change *ch;
+
+		if (!from || strmap_get(&p->want_col, w->o.name))
+			continue;
+		h = table_find_column(p->have, from);
+		if (!h || strmap_get(&p->have_col, h->o.name) || table_find_column(p->want, from))
+			continue;
+		strmap_put(&p->want_col, w->o.name, (void *)h);
+		strmap_put(&p->have_col, h->o.name, (void *)w);
+		strmap_put(&p->have_to_want, h->o.name, (void *)w->o.name);
+		ch = add_change(d, CH_COLUMN_RENAME, &w->o, &h->o, p->want);
+		dep_col(d, ch, DEP_REMOVES, p->want, h->o.name);
+		dep_col(d, ch, DEP_PROVIDES, p->want, w->o.name);
+		record_rename(d, OBJ_COLUMN, p->want->o.schema, p->want->o.name, p->have->o.name,
+			      h->o.name, w->o.name);
+	}
+}
+
+/* Integer-like rank for narrowing checks; 0 when not a plain number type. */
+static int number_rank(const char *type)
+{
+	static const char *const ranks[] = { "smallint", "integer", "bigint", "numeric",
+					     "real", "double precision" };
+	size_t i;
+
+	for (i = 0; i < sizeof(ranks) / sizeof(ranks[0]); i++)
+		if (strcmp(type, ranks[i]) == 0)
+			return (int)i + 1;
+	if (strncmp(type, "numeric(", 8) == 0)
+		return 4;
+	return 0;
+}
+
+static bool is_string_type(const char *type)
+{
+	return strcmp(type, "text") == 0 || strncmp(type, "character varying", 17) == 0 ||
+	       strncmp(type, "character", 9) == 0 || strcmp(type, "name") == 0;
+}
+
+/* The type name before any "(typmod)". */
+static size_t type_stem_len(const char *type)
+{
+	const char *p = strchr(type, '(');
+
+	return p ? (size_t)(p - type) : strlen(type);
+}
+
+/* Length limit of "character varying(20)" / "character(3)"; -1 when none. */
+static long type_length(const char *type)
+{
+	const char *p = strchr(type, '(');
+
+	return p ? strtol(p + 1, NULL, 10) : -1;
+}
+
+static bool same_stem(const char *a, const char *b)
+{
+	size_t n = type_stem_len(a);
+
+	return n == type_stem_len(b) && strncmp(a, b, n) == 0 && !strstr(a, "[]") == !strstr(b, "[]");
+}
+
+static bool is_timestamp_family(const char *t)
+{
+	return strncmp(t, "timestamp", 9) == 0 || strcmp(t, "date") == 0;
+}
+
+/*
+ * True when PostgreSQL converts from -> to by an assignment cast, so that
+ * ALTER COLUMN TYPE needs no USING clause. Conservative: an unknown pair
+ * gets USING, which is always correct when any cast exists.
+ */
+static bool assignment_cast_exists(const char *from, const char *to)
+{
+	if (same_stem(from, to))
+		return true;
+	if (strstr(from, "[]") || strstr(to, "[]"))
+		return false;
+	if (is_string_type(to))
+		return true;	/* every type has an I/O conversion to text */
+	if (number_rank(from) && number_rank(to))
+		return true;
+	if (is_timestamp_family(from) && is_timestamp_family(to))
+		return true;
+	return false;
+}
+
+/* numeric(p,s) -> numeric(p2,s2): fewer integer digits or fewer decimals. */
+static bool numeric_narrows(const char *from, const char *to)
+{
+	long pf = -1, sf = 0, pt = -1, st = 0;
+	const char *p;
+
+	if ((p = strchr(from, '(')) != NULL) {
+		pf = strtol(p + 1, NULL, 10);
+		sf = strchr(p, ',') ? strtol(strchr(p, ',') + 1, NULL, 10) : 0;
+	}
+	if ((p = strchr(to, '(')) != NULL) {
+		pt = strtol(p + 1, NULL, 10);
+		st = strchr(p, ',') ? strtol(strchr(p, ',') + 1, NULL, 10) : 0;
+	}
+	if (pt < 0)
+		return false;	/* unconstrained numeric holds anything */
+	return pf < 0 || pt - st < pf - sf || st < sf;
+}
+
+/* True when from -> to can lose data (a narrower type or a shorter length). */
+static bool type_narrows(const char *from, const char *to)
+{
+	int rf = number_rank(from), rt = number_rank(to);
+
+	if (rf && rt) {
+		if (rf <= 3 && rt <= 3)
+			return rt < rf;
+		if (rf == 4 && rt == 4)
+			return numeric_narrows(from, to);
+		if (rf == 6 && rt == 5)
+			return true;
+		return rf >= 4 && rt <= 3;
+	}
+	if (is_string_type(from) && is_string_type(to)) {
+		long lf = type_length(from), lt = type_length(to);
+
+		return lt >= 0 && (lf < 0 || lt < lf);
+	}
+	if (strncmp(from, "timestamp", 9) == 0 && strcmp(to, "date") == 0)
+		return true;
+	return false;
+}
+
+/* "public.users.age": full names in destroyed-data notes. */
+static const char *col_full_name(struct differ *d, const struct table *t, const char *col)
+{
+	return arena_printf(d->a, "%s.%s.%s", t->o.schema, t->o.name, col);
+}
+
+static void add_column_change(struct differ *d, const struct table *t, const struct column *w,
+			      bool table_is_new)
+{
+	struct change *ch = add_change(d, CH_COLUMN_ADD, &w->o, NULL, t);
+
+	dep_col(d, ch, DEP_PROVIDES, t, w->o.name);
+	dep_column_uses(d, ch, DEP_NEEDS, w);
+	dep(d, ch, DEP_NEEDS, "x:*");
+	if (!table_is_new && w->not_null && !w->default_expr && !w->identity && !w->generated)
+		ch->note = "NOT NULL without a default fails on a table with rows: add a "
+			   "default or backfill the column before this statement";
+	diff_comment(d, &w->o, NULL, t);
+}
+
+static void drop_column_change(struct differ *d, const struct table *t, const struct column *h)
+{
+	struct change *ch = add_change(d, CH_COLUMN_DROP, &h->o, NULL, t);
+
+	dep_col(d, ch, DEP_REMOVES, t, h->o.name);
+	dep_column_uses(d, ch, DEP_RELEASES, h);
+	dep(d, ch, DEP_RELEASES, "x:*");
+	mark_destructive(d, ch, "drops column %s", col_full_name(d, t, h->o.name));
+}
+
+static unsigned column_differences(struct differ *d, const struct table *t,
+				   const struct column *w, const struct column *h)
+{
+	unsigned what = 0;
+
+	if (!str_eq(w->type, h->type) || !str_eq(w->collation, h->collation))
+		what |= ALTER_TYPE;
+	if (!str_eq(w->default_expr, h->default_expr) &&
+	    !strmap_get(&d->rebuilt_cols, keyf(d, "", t->o.schema, t->o.name, w->o.name)))
+		what |= ALTER_DEFAULT;
+	if (w->not_null != h->not_null)
+		what |= ALTER_NULL;
+	if (w->identity != h->identity)
+		what |= ALTER_IDENTITY;
+	if (h->generated && !w->generated)
+		what |= ALTER_DROP_EXPRESSION;
+	if ((what & ALTER_TYPE) && !assignment_cast_exists(h->type, w->type)) {
+		what |= ALTER_USING;
+		if (h->default_expr)	/* the old default may not cast: set it again */
+			what |= ALTER_DEFAULT;
+	}
+	return what;
+}
+
+static void diff_column(struct differ *d, const struct table_pair *p,
+			const struct column *w, const struct column *h)
+{
+	const struct table *t = p->want;
+	struct change *ch;
+	unsigned what;
+
+	/* PostgreSQL 15 cannot change a generation expression in place. */
+	if (w->generated && !str_eq(w->generated, h->generated)) {
+		drop_column_change(d, t, h);
+		add_column_change(d, t, w, false);
+		return;
+	}
+	what = column_differences(d, t, w, h);
+	if (what) {
+		ch = add_change(d, CH_COLUMN_ALTER, &w->o, &h->o, t);
+		ch->what = what;
+		dep_col(d, ch, DEP_NEEDS, t, w->o.name);
+		dep(d, ch, DEP_NEEDS, "x:*");
+		dep_column_uses(d, ch, DEP_NEEDS, w);
+		dep_column_uses(d, ch, DEP_RELEASES, h);
+		if ((what & ALTER_TYPE) && type_narrows(h->type, w->type))
+			mark_destructive(d, ch, "narrows column %s from %s to %s",
+					 col_full_name(d, t, w->o.name), h->type, w->type);
+	}
+	diff_comment(d, &w->o, &h->o, t);
+}
+
+static void diff_columns(struct differ *d, struct table_pair *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->want->columns.len; i++) {
+		const struct column *w = p->want->columns.items[i];
+		const struct column *h = strmap_get(&p->want_col, w->o.name);
+
+		if (h)
+			diff_column(d, p, w, h);
+		else
+			add_column_change(d, p->want, w, false);
+	}
+	for (i = 0; i < p->have->columns.len; i++) {
+		const struct column *h = p->have->columns.items[i];
+
+		if (!strmap_get(&p->have_col, h->o.name))
+			drop_column_change(d, p->want, h);
+	}
+}
+
+/* --- constraints ------------------------------------------------------ */
+
+static bool names_equal_mapped(const char *const *want, size_t nwant, const char *const *have,
+			       size_t nhave, const struct table_pair *p)
+{
+	size_t i;
+
+	if (nwant != nhave)
+		return false;
+	for (i = 0; i < nwant; i++)
+		if (strcmp(want[i], want_col_name(p, have[i])) != 0)
+			return false;
+	return true;
+}
+
+static bool fk_target_equal(struct differ *d, const struct constraint *w, const struct constraint *h)
+{
+	struct table_pair *rp;
+
+	if (!str_eq(w->ref_schema, h->ref_schema))
+		return false;
+	if (!str_eq(w->ref_table, want_table_name(d, h->ref_schema, h->ref_table)))
+		return false;
+	rp = pair_of_have(d, h->ref_schema, h->ref_table);
+	return names_equal_mapped(w->ref_columns, w->nref_columns, h->ref_columns,
+				  h->nref_columns, rp);
+}
+
+/* Same definition (everything but the name and the comment). */
+static bool constraint_equal(struct differ *d, const struct table_pair *p,
+			     const struct constraint *w, const struct constraint *h)
+{
+	if (w->type != h->type || w->nulls_not_distinct != h->nulls_not_distinct ||
+	    w->deferrable != h->deferrable || w->initially_deferred != h->initially_deferred)
+		return false;
+	if (!names_equal_mapped(w->columns, w->ncolumns, h->columns, h->ncolumns, p))
+		return false;
+	if (w->type == CON_CHECK && !str_eq(w->check_expr, h->check_expr))
+		return false;
+	if (w->type == CON_FOREIGN &&
+	    (w->on_delete != h->on_delete || w->on_update != h->on_update || w->match != h->match ||
+	     !fk_target_equal(d, w, h)))
+		return false;
+	return true;
+}
+
+/*
+ * The PK or unique constraint of table t whose columns are exactly cols
+ * (in any order): the one a foreign key needs. NULL when there is none.
+ */
+static const struct constraint *key_for_columns(const struct table *t, const char *const *cols,
+						size_t n, const struct table_pair *map_from)
+{
+	size_t i, j, k;
+
+	for (i = 0; t && i < t->constraints.len; i++) {
+		const struct constraint *c = t->constraints.items[i];
+		bool all = c->ncolumns == n;
+
+		if ((c->type != CON_PRIMARY && c->type != CON_UNIQUE) || !all)
+			continue;
+		for (j = 0; j < n && all; j++) {
+			bool found = false;
+
+			for (k = 0; k < n && !found; k++)
+				found = strcmp(want_col_name(map_from, c->columns[k]),
+					       want_col_name(map_from, cols[j])) == 0;
+			all = found;
+		}
+		if (all)
+			return c;
+	}
+	return NULL;
+}
+
+/* Dependencies of a desired constraint on table t (an add). */
+static void deps_constraint_add(struct differ *d, struct change *ch, const struct table *t,
+				const struct constraint *w)
+{
+	size_t i;
+
+	dep_con(d, ch, DEP_PROVIDES, t, w->o.name);
+	if (w->type == CON_PRIMARY || w->type == CON_UNIQUE)
+		dep_rel(d, ch, DEP_PROVIDES, t->o.schema, w->o.name);
+	for (i = 0; i < w->ncolumns; i++)
+		dep_col(d, ch, DEP_NEEDS, t, w->columns[i]);
+	dep(d, ch, DEP_NEEDS, "x:*");
+	if (w->type == CON_FOREIGN) {
+		const struct table *rt = catalog_find_table(d->want, w->ref_schema, w->ref_table);
+		const struct constraint *key;
+
+		dep_rel(d, ch, DEP_NEEDS, w->ref_schema, w->ref_table);
+		if (rt) {
+			for (i = 0; i < w->nref_columns; i++)
+				dep_col(d, ch, DEP_NEEDS, rt, w->ref_columns[i]);
+			key = key_for_columns(rt, w->ref_columns, w->nref_columns, NULL);
+			if (key)
+				dep_con(d, ch, DEP_NEEDS, rt, key->o.name);
+		}
+	}
+}
+
+/*
+ * Dependencies of a current constraint being dropped from the table named
+ * t (desired name when it survives): its columns and its FK target are
+ * released, keyed by desired names.
+ */
+static void deps_constraint_drop(struct differ *d, struct change *ch, const struct table *t,
+				 const struct table_pair *p, const struct constraint *h)
+{
+	size_t i;
+
+	dep_con(d, ch, DEP_REMOVES, t, h->o.name);
+	if (h->type == CON_PRIMARY || h->type == CON_UNIQUE)
+		dep_rel(d, ch, DEP_REMOVES, t->o.schema, h->o.name);
+	for (i = 0; i < h->ncolumns; i++)
+		dep(d, ch, DEP_RELEASES, keyf(d, "c:", t->o.schema, t->o.name,
+					      want_col_name(p, h->columns[i])));
+	dep(d, ch, DEP_RELEASES, "x:*");
+	if (h->type == CON_FOREIGN) {
+		const struct table_pair *rp = pair_of_have(d, h->ref_schema, h->ref_table);
+		const char *rname = want_table_name(d, h->ref_schema, h->ref_table);
+		const struct table *rt = catalog_find_table(d->have, h->ref_schema, h->ref_table);
+		const struct constraint *key;
+
+		dep(d, ch, DEP_RELEASES, keyf(d, "r:", h->ref_schema, rname, NULL));
+		for (i = 0; i < h->nref_columns; i++)
+			dep(d, ch, DEP_RELEASES, keyf(d, "c:", h->ref_schema, rname,
+						      want_col_name(rp, h->ref_columns[i])));
+		key = key_for_columns(rt, h->ref_columns, h->nref_columns, rp);
+		if (key)
+			dep(d, ch, DEP_RELEASES, keyf(d, "k:", h->ref_schema, rname, key->o.name));
+	}
+}
+
+static struct change *add_constraint_change(struct differ *d, const struct table *t,
+					    const struct constraint *w)
+{
+	struct change *ch = add_change(d, CH_CONSTRAINT_ADD, &w->o, NULL, t);
+
+	deps_constraint_add(d, ch, t, w);
+	diff_comment(d, &w->o, NULL, t);
+	return ch;
+}
+
+static void drop_constraint_change(struct differ *d, const struct table_pair *p,
+				   const struct constraint *h)
+{
+	struct change *ch = add_change(d, CH_CONSTRAINT_DROP, &h->o, NULL, p->want);
+
+	deps_constraint_drop(d, ch, p->want, p, h);
+}
+
+static void rename_constraint_change(struct differ *d, const struct table *t,
+				     const struct constraint *w, const struct constraint *h)
+{
+	struct change *ch = add_change(d, CH_CONSTRAINT_RENAME, &w->o, &h->o, t);
+
+	dep_con(d, ch, DEP_REMOVES, t, h->o.name);
+	dep_con(d, ch, DEP_PROVIDES, t, w->o.name);
+	if (w->type == CON_PRIMARY || w->type == CON_UNIQUE) {
+		dep_rel(d, ch, DEP_REMOVES, t->o.schema, h->o.name);
+		dep_rel(d, ch, DEP_PROVIDES, t->o.schema, w->o.name);
+	}
+}
+
+static void diff_constraints(struct differ *d, const struct table_pair *p)
+{
+	const struct table *wt = p->want, *ht = p->have;
+	struct strmap paired = STRMAP_INIT;	/* current constraint name -> desired */
+	const struct constraint **match;
+	size_t i, j;
+
+	match = arena_alloc(d->a, (wt->constraints.len + 1) * sizeof(*match));
+	for (i = 0; i < wt->constraints.len; i++) {
+		const struct constraint *w = wt->constraints.items[i];
+		const struct constraint *h = table_find_constraint(ht, w->o.name);
+
+		if (h) {
+			match[i] = h;
+			strmap_put(&paired, h->o.name, (void *)w);
+		}
+	}
+	/* Left-over pairs with one definition are renames (the data and index stay). */
+	for (i = 0; i < wt->constraints.len; i++) {
+		const struct constraint *w = wt->constraints.items[i];
+
+		for (j = 0; !match[i] && j < ht->constraints.len; j++) {
+			const struct constraint *h = ht->constraints.items[j];
+
+			if (strmap_get(&paired, h->o.name) || table_find_constraint(wt, h->o.name) ||
+			    !constraint_equal(d, p, w, h))
+				continue;
+			match[i] = h;
+			strmap_put(&paired, h->o.name, (void *)w);
+			rename_constraint_change(d, wt, w, h);
+		}
+	}
+	for (i = 0; i < ht->constraints.len; i++) {
+		const struct constraint *h = ht->constraints.items[i];
+
+		if (!strmap_get(&paired, h->o.name))
+			drop_constraint_change(d, p, h);
+	}
+	for (i = 0; i < wt->constraints.len; i++) {
+		const struct constraint *w = wt->constraints.items[i];
+		const struct constraint *h = match[i];
+
+		if (!h) {
+			add_constraint_change(d, wt, w);
+		} else if (!constraint_equal(d, p, w, h)) {
+			drop_constraint_change(d, p, h);
+			add_constraint_change(d, wt, w);
+		} else {
+			diff_comment(d, &w->o, &h->o, wt);
+		}
+	}
+	strmap_release(&paired);
+}
+
+/* --- indexes ---------------------------------------------------------- */
+
+static bool index_elem_equal(const struct index_elem *w, const struct index_elem *h,
+			     const struct table_pair *p)
+{
+	if (!!w->column != !!h->column)
+		return false;
+	if (w->column && strcmp(w->column, want_col_name(p, h->column)) != 0)
+		return false;
+	return str_eq(w->expr, h->expr) && str_eq(w->collation, h->collation) &&
+	       str_eq(w->opclass, h->opclass) && w->desc == h->desc && w->nulls == h->nulls;
+}
+
+static bool index_equal(const struct index *w, const struct index *h, const struct table_pair *p)
+{
+	size_t i;
+
+	if (w->unique != h->unique || w->nulls_not_distinct != h->nulls_not_distinct ||
+	    !str_eq(w->method, h->method) || !str_eq(w->predicate, h->predicate) ||
+	    !str_eq(w->with, h->with) || w->nelems != h->nelems)
+		return false;
+	for (i = 0; i < w->nelems; i++)
+		if (!index_elem_equal(&w->elems[i], &h->elems[i], p))
+			return false;
+	return names_equal_mapped(w->include, w->ninclude, h->include, h->ninclude, p);
+}
+
+static void deps_index(struct differ *d, struct change *ch, const struct table *t,
+		       const struct table_pair *p, const struct index *ix, bool drop)
+{
+	enum dep_kind use = drop ? DEP_RELEASES : DEP_NEEDS;
+	size_t i;
+
+	dep_rel(d, ch, drop ? DEP_REMOVES : DEP_PROVIDES, ix->o.schema, ix->o.name);
+	for (i = 0; i < ix->nelems; i++)
+		if (ix->elems[i].column)
+			dep(d, ch, use, keyf(d, "c:", t->o.schema, t->o.name,
+					     drop ? want_col_name(p, ix->elems[i].column)
+						  : ix->elems[i].column));
+	for (i = 0; i < ix->ninclude; i++)
+		dep(d, ch, use, keyf(d, "c:", t->o.schema, t->o.name,
+				     drop ? want_col_name(p, ix->include[i]) : ix->include[i]));
+	dep(d, ch, use, "x:*");
+}
+
+static void create_index_change(struct differ *d, const struct table *t, const struct index *w)
+{
+	struct change *ch = add_change(d, CH_INDEX_CREATE, &w->o, NULL, t);
+
+	deps_index(d, ch, t, NULL, w, false);
+	diff_comment(d, &w->o, NULL, t);
+}
+
+static void drop_index_change(struct differ *d, const struct table_pair *p, const struct index *h)
+{
+	struct change *ch = add_change(d, CH_INDEX_DROP, &h->o, NULL, p->want);
+
+	deps_index(d, ch, p->want, p, h, true);
+}
+
+static void diff_indexes(struct differ *d, const struct table_pair *p)
+{
+	const struct table *wt = p->want, *ht = p->have;
+	struct strmap paired = STRMAP_INIT;
+	const struct index **match;
+	size_t i, j;
+
+	match = arena_alloc(d->a, (wt->indexes.len + 1) * sizeof(*match));
+	for (i = 0; i < wt->indexes.len; i++) {
+		const struct index *w = wt->indexes.items[i];
+
+		for (j = 0; j < ht->indexes.len; j++) {
+			const struct index *h = ht->indexes.items[j];
+
+			if (strcmp(h->o.name, w->o.name) == 0) {
+				match[i] = h;
+				strmap_put(&paired, h->o.name, (void *)w);
+			}
+		}
+	}
+	for (i = 0; i < wt->indexes.len; i++) {
+		const struct index *w = wt->indexes.items[i];
+
+		for (j = 0; !match[i] && j < ht->indexes.len; j++) {
+			const struct index *h = ht->indexes.items[j];
+			struct change *ch;
+
+			if (strmap_get(&paired, h->o.name) ||
+			    catalog_find_index(d->want, h->o.schema, h->o.name) ||
+			    !index_equal(w, h, p))
+				continue;
+			match[i] = h;
+			strmap_put(&paired, h->o.name, (void *)w);
+			ch = add_change(d, CH_INDEX_RENAME, &w->o, &h->o, wt);
+			dep_rel(d, ch, DEP_REMOVES, h->o.schema, h->o.name);
+			dep_rel(d, ch, DEP_PROVIDES, w->o.schema, w->o.name);
+		}
+	}
+	for (i = 0; i < ht->indexes.len; i++) {
+		const struct index *h = ht->indexes.items[i];
+
+		if (!strmap_get(&paired, h->o.name))
+			drop_index_change(d, p, h);
+	}
+	for (i = 0; i < wt->indexes.len; i++) {
+		const struct index *w = wt->indexes.items[i];
+		const struct index *h = match[i];
+
+		if (!h) {
+			create_index_change(d, wt, w);
+		} else if (!index_equal(w, h, p)) {
+			drop_index_change(d, p, h);
+			create_index_change(d, wt, w);
+		} else {
+			diff_comment(d, &w->o, &h->o, wt);
+		}
+	}
+	strmap_release(&paired);
+}
+
+/* --- tables ----------------------------------------------------------- */
+
+static void create_table_changes(struct differ *d, const struct table *w)
+{
+	struct change *ch = add_change(d, CH_TABLE_CREATE, &w->o, NULL, w);
+	size_t i;
+
+	dep_rel(d, ch, DEP_PROVIDES, w->o.schema, w->o.name);
+	dep_schema(d, ch, DEP_NEEDS, w->o.schema);
+	dep(d, ch, DEP_NEEDS, "x:*");
+	for (i = 0; i < w->columns.len; i++) {
+		const struct column *col = w->columns.items[i];
+
+		dep_col(d, ch, DEP_PROVIDES, w, col->o.name);
+		dep_column_uses(d, ch, DEP_NEEDS, col);
+	}
+	diff_comment(d, &w->o, NULL, w);
+	for (i = 0; i < w->columns.len; i++)
+		diff_comment(d, w->columns.items[i], NULL, w);
+	for (i = 0; i < w->constraints.len; i++) {
+		const struct constraint *con = w->constraints.items[i];
+
+		if (con->type == CON_FOREIGN) {
+			struct change *fk = add_constraint_change(d, w, con);
+			fk->parent = ch;
+		} else {
+			/* Written inside CREATE TABLE. */
+			dep_con(d, ch, DEP_PROVIDES, w, con->o.name);
+			if (con->type != CON_CHECK)
+				dep_rel(d, ch, DEP_PROVIDES, w->o.schema, con->o.name);
+			diff_comment(d, &con->o, NULL, w);
+		}
+	}
+	for (i = 0; i < w->indexes.len; i++)
+		create_index_change(d, w, w->indexes.items[i]);
+}
+
+static void drop_table_change(struct differ *d, const struct table *h)
+{
+	struct change *ch = add_change(d, CH_TABLE_DROP, &h->o, NULL, h);
+	const char *own;
+	size_t i;
+
+	dep_rel(d, ch, DEP_REMOVES, h->o.schema, h->o.name);
+	dep_schema(d, ch, DEP_RELEASES, h->o.schema);
+	dep(d, ch, DEP_RELEASES, "x:*");
+	for (i = 0; i < h->columns.len; i++) {
+		const struct column *col = h->columns.items[i];
+
+		dep_col(d, ch, DEP_REMOVES, h, col->o.name);
+		dep_column_uses(d, ch, DEP_RELEASES, col);
+		strmap_put(&d->dropped_cols, keydup(d, "", h->o.schema, h->o.name, col->o.name), ch);
+	}
+	own = keydup(d, "c:", h->o.schema, h->o.name, "");
+	for (i = 0; i < h->constraints.len; i++) {
+		/* Its constraints go with it, and stop using what they point at. */
+		struct change tmp;
+
+		memset(&tmp, 0, sizeof(tmp));
+		deps_constraint_drop(d, &tmp, h, NULL, h->constraints.items[i]);
+		for (enum dep_kind k = 0; k < DEP_KIND_COUNT; k++) {
+			for (size_t j = 0; j < tmp.deps[k].len; j++) {
+				const char *key = tmp.deps[k].items[j];
+
+				/* Its own columns it removes rather than releases. */
+				if (k == DEP_RELEASES && strncmp(key, own, strlen(own)) == 0)
+					continue;
+				ptrvec_push(d->a, &ch->deps[k], (void *)key);
+			}
+		}
+	}
+	for (i = 0; i < h->indexes.len; i++) {
+		const struct index *ix = h->indexes.items[i];
+		dep_rel(d, ch, DEP_REMOVES, ix->o.schema, ix->o.name);
+	}
+	mark_destructive(d, ch, "drops table %s.%s", h->o.schema, h->o.name);
+}
+
+static void diff_tables(struct differ *d)
+{
+	size_t i;
+
+	for (i = 0; i < d->want->tables.len; i++) {
+		const struct table *w = d->want->tables.items[i];
+		struct table_pair *p = pair_of_want(d, w);
+
+		if (!p) {
+			create_table_changes(d, w);
+			continue;
+		}
+		diff_comment(d, &w->o, &p->have->o, w);
+	}
+	for (i = 0; i < d->have->tables.len; i++) {
+		const struct table *h = d->have->tables.items[i];
+
+		if (!pair_of_have(d, h->o.schema, h->o.name))
+			drop_table_change(d, h);
+	}
+	for (i = 0; i < d->pairs.len; i++) {
+		struct table_pair *p = d->pairs.items[i];
+		size_t j;
+
+		diff_columns(d, p);
+		for (j = 0; j < p->have->columns.len; j++) {
+			const struct column *h = p->have->columns.items[j];
+			const struct column *w = strmap_get(&p->have_col, h->o.name);
+			if (!w || (w->generated && !str_eq(w->generated, h->generated)))
+				strmap_put(&d->dropped_cols,
+					   keydup(d, "", p->have->o.schema, p->have->o.name, h->o.name),
+					   (void *)h);
+		}
+		diff_constraints(d, p);
+		diff_indexes(d, p);
+	}
+}
+
+/* --- enum rebuilds ---------------------------------------------------- */
+
+/* Fills each rebuild with the surviving columns that use the type. */
+static void collect_rebuild_columns(struct differ *d)
+{
+	size_t i, j, k;
+
+	for (i = 0; i < d->out->items.len; i++) {
+		struct change *ch = d->out->items.items[i];
+		const char *tname;
+
+		if (ch->kind != CH_ENUM_REBUILD)
+			continue;
+		tname = canonical_name(d, ch->obj->schema, ch->obj->name);
+		for (j = 0; j < d->pairs.len; j++) {
+			const struct table_pair *p = d->pairs.items[j];
+
+			for (k = 0; k < p->want->columns.len; k++) {
+				const struct column *w = p->want->columns.items[k];
+				const struct column *h = strmap_get(&p->want_col, w->o.name);
+				struct rebuild_column *rc;
+
+				if (!h || strcmp(base_type(d, w->type), tname) != 0 ||
+				    !str_eq(w->type, h->type))
+					continue;
+				rc = arena_alloc(d->a, sizeof(*rc));
+				rc->want = w;
+				rc->have = h;
+				ptrvec_push(d->a, &ch->columns, rc);
+				dep_col(d, ch, DEP_NEEDS, p->want, w->o.name);
+				dep_rel(d, ch, DEP_NEEDS, p->want->o.schema, p->want->o.name);
+				strmap_put(&d->rebuilt_cols,
+					   keydup(d, "", p->want->o.schema, p->want->o.name, w->o.name), ch);
+			}
+		}
+	}
+}
+
+/* --- sequences -------------------------------------------------------- */
+
+static bool sequence_params_equal(const struct sequence *w, const struct sequence *h)
+{
+	return str_eq(w->type, h->type) && w->start == h->start && w->increment == h->increment &&
+	       w->min_value == h->min_value && w->max_value == h->max_value &&
+	       w->cache == h->cache && w->cycle == h->cycle;
+}
+
+static void sequence_keys(struct differ *d, struct change *ch, enum dep_kind kind,
+			  const struct sequence *s)
+{
+	dep_rel(d, ch, kind, s->o.schema, s->o.name);
+	dep(d, ch, kind, keyf(d, "S:", canonical_name(d, s->o.schema, s->o.name), NULL, NULL));
+}
+
+static void owned_by_change(struct differ *d, const struct sequence *w, const struct sequence *h)
+{
+	const struct table *t = NULL;
+	struct change *ch;
+
+	if (w->owned_by_table) {
+		t = catalog_find_table(d->want, w->o.schema, w->owned_by_table);
+		if (!t)
+			return;	/* owner outside the managed objects: leave it */
+	}
+	ch = add_change(d, CH_SEQUENCE_OWNED_BY, &w->o, h ? &h->o : NULL, t);
+	dep_rel(d, ch, DEP_NEEDS, w->o.schema, w->o.name);
+	if (t)
+		dep_col(d, ch, DEP_NEEDS, t, w->owned_by_column);
+	if (h && h->owned_by_table) {
+		const char *tn = want_table_name(d, h->o.schema, h->owned_by_table);
+		const char *cn = want_col_name(pair_of_have(d, h->o.schema, h->owned_by_table),
+					       h->owned_by_column);
+		dep(d, ch, DEP_RELEASES, keyf(d, "c:", h->o.schema, tn, cn));
+	}
+}
+
+static bool same_owner(struct differ *d, const struct sequence *w, const struct sequence *h)
+{
+	const struct table_pair *p;
+
+	if (!w->owned_by_table || !h->owned_by_table)
+		return !w->owned_by_table && !h->owned_by_table;
+	p = pair_of_have(d, h->o.schema, h->owned_by_table);
+	return strcmp(w->owned_by_table, want_table_name(d, h->o.schema, h->owned_by_table)) == 0 &&
+	       str_eq(w->owned_by_column, want_col_name(p, h->owned_by_column));
+}
+
+static void diff_sequences(struct differ *d)
+{
+	size_t i;
+
+	for (i = 0; i < d->want->sequences.len; i++) {
+		const struct sequence *w = d->want->sequences.items[i];
+		const struct sequence *h = catalog_find_sequence(d->have, w->o.schema, w->o.name);
+		struct change *ch;
+
+		if (!h) {
+			ch = add_change(d, CH_SEQUENCE_CREATE, &w->o, NULL, NULL);
+			sequence_keys(d, ch, DEP_PROVIDES, w);
+			dep_schema(d, ch, DEP_NEEDS, w->o.schema);
+			if (w->owned_by_table)
+				owned_by_change(d, w, NULL);
+		} else {
+			if (!sequence_params_equal(w, h)) {
+				ch = add_change(d, CH_SEQUENCE_ALTER, &w->o, &h->o, NULL);
+				dep_rel(d, ch, DEP_NEEDS, w->o.schema, w->o.name);
+			}
+			if (!same_owner(d, w, h))
+				owned_by_change(d, w, h);
+		}
+		diff_comment(d, &w->o, h ? &h->o : NULL, NULL);
+	}
+	for (i = 0; i < d->have->sequences.len; i++) {
+		const struct sequence *h = d->have->sequences.items[i];
+		struct change *ch;
+
+		if (catalog_find_sequence(d->want, h->o.schema, h->o.name))
+			continue;
+		/* An owned sequence goes with its column; DROP SEQUENCE would then fail. */
+		if (h->owned_by_table &&
+		    strmap_get(&d->dropped_cols, keyf(d, "", h->o.schema, h->owned_by_table,
+						      h->owned_by_column)))
+			continue;
+		ch = add_change(d, CH_SEQUENCE_DROP, &h->o, NULL, NULL);
+		sequence_keys(d, ch, DEP_REMOVES, h);
+		dep_schema(d, ch, DEP_RELEASES, h->o.schema);
+	}
+}
+
+/* --- entry points ----------------------------------------------------- */
+
+void diff_catalogs(struct arena *a, const struct catalog *desired,
+		   const struct catalog *current, const struct rename_hints *hints,
+		   struct change_list *out, struct rename_hints *applied)
+{
+	struct differ d;
+	size_t i;
+
+	memset(&d, 0, sizeof(d));
+	strbuf_init(&d.key);
+	d.a = a;
+	d.want = desired;
+	d.have = current;
+	d.hints = hints;
+	d.applied = applied;
+	d.out = out;
+	out->desired = desired;
+	out->current = current;
+	load_hints(&d);
+
+	diff_schemas(&d);
+	diff_extensions(&d);
+	pair_all_tables(&d);
+	for (i = 0; i < d.pairs.len; i++)
+		pair_columns(&d, d.pairs.items[i]);
+	diff_enums(&d);
+	collect_rebuild_columns(&d);
+	diff_tables(&d);
+	diff_sequences(&d);
+
+	for (i = 0; i < d.pairs.len; i++) {
+		struct table_pair *p = d.pairs.items[i];
+		strmap_release(&p->have_to_want);
+		strmap_release(&p->want_col);
+		strmap_release(&p->have_col);
+	}
+	strmap_release(&d.hint_map);
+	strmap_release(&d.pair_by_want);
+	strmap_release(&d.pair_by_have);
+	strmap_release(&d.rebuilt_cols);
+	strmap_release(&d.dropped_cols);
+	strbuf_release(&d.key);
+}
+
+void diff_both(struct arena *a, const struct catalog *model, const struct catalog *db,
+	       struct change_list *up, struct change_list *down)
+{
+	struct rename_hints applied = { PTRVEC_INIT }, reverse = { PTRVEC_INIT };
+	size_t i;
+
+	diff_catalogs(a, model, db, NULL, up, &applied);
+	for (i = 0; i < applied.items.len; i++) {
+		const struct rename_hint *f = applied.items.items[i];
+		struct rename_hint *r = arena_alloc(a, sizeof(*r));
+
+		r->kind = f->kind;
+		r->schema = f->schema;
+		r->want_table = f->have_table;
+		r->have_table = f->want_table;
+		r->from = f->to;
+		r->to = f->from;
+		ptrvec_push(a, &reverse.items, r);
+	}
+	diff_catalogs(a, db, model, &reverse, down, NULL);
+}

@@ -519,6 +519,32 @@ out:
 	return rc;
 }
 
+/*
+ * The SQL handed to migfile_write must not contain marker lines of its own:
+ * they would split the file in the wrong place. Returns -1 after saying so.
+ */
+static int check_sql_has_no_markers(const char *what, const char *sql)
+{
+	const char *line = sql, *name, *name_end;
+	int n = 1;
+
+	while (*line) {
+		const char *nl = strchr(line, '\n');
+		const char *end = nl ? nl : line + strlen(line);
+
+		if (directive_of(line, end, &name, &name_end)) {
+			msg_error("the %s SQL contains a marker line '-- retort:%.*s' (its line %d); "
+				  "a migration file cannot hold it", what, (int)(name_end - name), name, n);
+			return -1;
+		}
+		if (!nl)
+			break;
+		line = nl + 1;
+		n++;
+	}
+	return 0;
+}
+
 /* Parses the rendered text back: the template must give a valid migration. */
 static int check_rendered(struct arena *a, const char *tmpl_name, const struct strbuf *text,
 			  const struct render_vars *v, size_t nparents)
@@ -582,6 +608,9 @@ int migfile_write_as(struct arena *a, const char *migrations_dir, const char *te
 	v.upgrade = trimmed_sql(a, upgrade_sql);
 	v.downgrade = trimmed_sql(a, downgrade_sql);
 
+	if (check_sql_has_no_markers("upgrade", v.upgrade) < 0 ||
+	    check_sql_has_no_markers("downgrade", v.downgrade) < 0)
+		goto out;
 	if (load_template(&tmpl, templates_dir, &tmpl_name) < 0)
 		goto out;
 	if (template_render(tmpl.buf, lookup_var, &v, &text, &err) < 0) {

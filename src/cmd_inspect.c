@@ -1,13 +1,119 @@
-/* cmd_inspect.c - placeholder until its module lands. */
+/*
+ * cmd_inspect.c - `retort inspect`: the database's schema as a model file.
+ *
+ * Connects, introspects (introspect.h), warns once about objects of kinds
+ * retort does not manage, and writes the model (model_write) to standard
+ * output or to a file. A file is written under a temporary name and renamed
+ * into place, so a failure never leaves a truncated model behind.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
 #include "commands.h"
+#include "db.h"
 #include "diag.h"
+#include "introspect.h"
+#include "model.h"
 #include "banned.h"
+
+enum { OPT_SCHEMA = 256 };
+
+static const struct option inspect_options[] = {
+	{ "output", required_argument, NULL, 'o' },
+	{ "schema", required_argument, NULL, OPT_SCHEMA },
+	{ NULL, 0, NULL, 0 },
+};
+
+/* Writes data to path through path.tmp and a rename: 0, or -1 with a message. */
+static int write_file_atomically(struct arena *a, const char *path, const struct strbuf *data)
+{
+	const char *tmp = arena_printf(a, "%s.tmp", path);
+	FILE *f = fopen(tmp, "w");
+	int err;
+
+	if (!f) {
+		msg_error("could not create '%s': %s", tmp, strerror(errno));
+		return -1;
+	}
+	if (fwrite(data->buf, 1, data->len, f) != data->len || fflush(f) != 0 ||
+	    fsync(fileno(f)) != 0) {
+		err = errno;
+		fclose(f);
+		unlink(tmp);
+		msg_error("could not write '%s': %s", tmp, strerror(err));
+		return -1;
+	}
+	if (fclose(f) != 0) {
+		err = errno;
+		unlink(tmp);
+		msg_error("could not write '%s': %s", tmp, strerror(err));
+		return -1;
+	}
+	if (rename(tmp, path) != 0) {
+		err = errno;
+		unlink(tmp);
+		msg_error("could not rename '%s' to '%s': %s", tmp, path, strerror(err));
+		return -1;
+	}
+	return 0;
+}
 
 int cmd_inspect(struct retort_ctx *ctx, int argc, char **argv)
 {
-	(void)ctx;
-	(void)argc;
-	msg_error("'%s' is not implemented yet", argv[0]);
-	return EXIT_USAGE;
-}
+	struct ptrvec schemas = PTRVEC_INIT;
+	struct introspect_opts opts;
+	struct catalog *c = NULL;
+	struct strbuf out = STRBUF_INIT;
+	const char *output = NULL;
+	PGconn *conn;
+	int opt, rc;
 
+	while ((opt = getopt_long(argc, argv, "o:", inspect_options, NULL)) != -1) {
+		switch (opt) {
+		case 'o':
+			output = optarg;
+			break;
+		case OPT_SCHEMA:
+			ptrvec_push(&ctx->arena, &schemas, optarg);
+			break;
+		default:
+			return command_usage_error("inspect", "unknown option for 'inspect'");
+		}
+	}
+	if (optind < argc)
+		return command_usage_error("inspect", "unexpected argument '%s'", argv[optind]);
+	if (output && !*output)
+		return command_usage_error("inspect", "the output file name is empty");
+	/* --schema after the command replaces the configured list. */
+	if (!schemas.len)
+		schemas = ctx->cfg.schemas;
+
+	conn = ctx_connect(ctx);
+	if (!conn)
+		return EXIT_DATABASE;
+	opts.schemas = (const char *const *)schemas.items;
+	opts.nschemas = schemas.len;
+	opts.filter = ctx->cfg.filter;
+	opts.version_table = ctx->cfg.version_table;
+	rc = introspect(conn, &ctx->arena, &opts, &c);
+	db_close(conn);
+	if (rc != EXIT_OK)
+		return rc;
+
+	introspect_warn_unmanaged(c);
+	model_write(c, &out);
+	if (output) {
+		if (write_file_atomically(&ctx->arena, output, &out) < 0)
+			rc = EXIT_USAGE;
+		else
+			msg_info("wrote %zu tables to '%s'", c->tables.len, output);
+	} else {
+		fwrite(out.buf, 1, out.len, stdout);
+	}
+	strbuf_release(&out);
+	catalog_free(c);
+	return rc;
+}

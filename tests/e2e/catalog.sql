@@ -193,4 +193,6 @@ lines AS (
     JOIN rel ON rel.oid = tg.tgrelid
     WHERE NOT tg.tgisinternal
 )
-SELECT line FROM lines ORDER BY line COLLATE "C";
+-- one object per line, even when a comment or default spans several
+SELECT l FROM (SELECT replace(replace(line, E'\r', '\r'), E'\n', '\n') AS l FROM lines) s
+ORDER BY l COLLATE "C";

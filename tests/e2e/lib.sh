@@ -15,7 +15,9 @@
 #   apply         runs the migration (exit 0)
 #   convergence   the canonical listings (catalog.sql) of A and B are equal
 #   check         `retort check` on A exits 0
-#   data          data_query.sql on A prints exactly data_expected.txt
+#   data          data_query.sql on A prints exactly data_expected.txt (it
+#                 runs in a transaction that is rolled back, so it may
+#                 insert rows to exercise defaults)
 #   downgrade     `retort downgrade base` exits 0 and A's listing equals the
 #                 listing A had right after before.sql
 #
@@ -297,7 +299,7 @@ e2e_run_case() {
 
     # ---- (3) data
     if [[ -r $cdir/data_query.sql ]]; then
-        if ! e2e_psql "$dba" -f "$cdir/data_query.sql" >"$w/data_actual.txt" 2>"$w/data.err"; then
+        if ! e2e_psql "$dba" -c BEGIN -f "$cdir/data_query.sql" -c ROLLBACK >"$w/data_actual.txt" 2>"$w/data.err"; then
             _e2e_fail "data: data_query.sql failed" "  $(_e2e_head "$w/data.err" 1)"
         elif ! cmp -s "$cdir/data_expected.txt" "$w/data_actual.txt"; then
             diff -u "$cdir/data_expected.txt" "$w/data_actual.txt" >"$w/data.diff" || true

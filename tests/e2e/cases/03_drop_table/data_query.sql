@@ -1,0 +1,1 @@
+SELECT id, label FROM keep_me ORDER BY id;

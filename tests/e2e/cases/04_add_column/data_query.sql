@@ -1,0 +1,1 @@
+SELECT id, name, email IS NULL, age IS NULL, active FROM people ORDER BY id;

@@ -1,0 +1,1 @@
+SELECT id, sku FROM items ORDER BY id;

@@ -1,0 +1,1 @@
+SELECT id, amount, qty, total, weight FROM prices ORDER BY id;

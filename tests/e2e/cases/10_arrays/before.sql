@@ -1,0 +1,4 @@
+CREATE TABLE posts (
+    id integer PRIMARY KEY,
+    tags text[]
+);

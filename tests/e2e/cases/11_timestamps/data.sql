@@ -1,0 +1,1 @@
+INSERT INTO events VALUES (1, '2024-02-29 13:45:00'), (2, NULL);

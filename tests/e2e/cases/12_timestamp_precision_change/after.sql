@@ -1,0 +1,5 @@
+CREATE TABLE audit_log (
+    id bigint PRIMARY KEY,
+    created timestamp(6) without time zone NOT NULL,
+    note varchar(400)
+);

@@ -1,0 +1,5 @@
+CREATE TABLE documents (
+    id integer PRIMARY KEY,
+    body json NOT NULL,
+    meta json
+);

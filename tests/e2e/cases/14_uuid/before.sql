@@ -1,0 +1,3 @@
+CREATE TABLE sessions (
+    token text PRIMARY KEY
+);

@@ -1,0 +1,1 @@
+INSERT INTO sessions VALUES ('t1'), ('t2'), ('t3');

@@ -1,0 +1,1 @@
+SELECT count(*), count(DISTINCT id), count(parent) FROM sessions;

@@ -1,0 +1,1 @@
+CREATE TABLE tickets (id integer PRIMARY KEY, title text NOT NULL);

@@ -1,0 +1,1 @@
+INSERT INTO tickets VALUES (1, 'printer on fire'), (2, 'coffee machine');

@@ -1,0 +1,1 @@
+SELECT id, title, state, prio FROM tickets ORDER BY id;

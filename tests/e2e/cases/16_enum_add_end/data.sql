@@ -1,0 +1,1 @@
+INSERT INTO runs VALUES (1, 'running'), (2, 'pending');

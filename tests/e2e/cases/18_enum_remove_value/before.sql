@@ -1,0 +1,7 @@
+CREATE TYPE color AS ENUM ('red', 'green', 'blue', 'mauve');
+CREATE TABLE paints (
+    id integer PRIMARY KEY,
+    c color NOT NULL DEFAULT 'red',
+    alt color[]
+);
+CREATE INDEX paints_c_idx ON paints (c);

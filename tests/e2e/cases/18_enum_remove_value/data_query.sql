@@ -1,0 +1,1 @@
+SELECT id, c, alt FROM paints ORDER BY c, id;

@@ -1,0 +1,1 @@
+SELECT id, sz FROM shirts ORDER BY sz NULLS LAST, id;

@@ -1,0 +1,1 @@
+SELECT id, total, state, previous FROM billing.invoices;

@@ -1,0 +1,1 @@
+SELECT id, email, display_name, created FROM accounts ORDER BY id;

@@ -1,0 +1,6 @@
+CREATE TABLE orders (
+    id integer PRIMARY KEY,
+    customer text NOT NULL,
+    shipped_at timestamptz NOT NULL,
+    note text NOT NULL DEFAULT ''
+);

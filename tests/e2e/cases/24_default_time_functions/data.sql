@@ -1,0 +1,1 @@
+INSERT INTO stamps VALUES (1);

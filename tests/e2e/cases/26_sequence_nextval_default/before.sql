@@ -1,0 +1,1 @@
+CREATE TABLE invoices (number bigint PRIMARY KEY, customer text NOT NULL);

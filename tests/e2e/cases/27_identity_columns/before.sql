@@ -1,0 +1,1 @@
+CREATE TABLE widgets (name text NOT NULL);

@@ -1,0 +1,1 @@
+SELECT id, area, perimeter, label FROM rectangles ORDER BY id;

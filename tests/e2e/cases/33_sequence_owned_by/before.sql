@@ -1,0 +1,1 @@
+CREATE TABLE tokens (id bigint PRIMARY KEY, value text);

@@ -1,0 +1,1 @@
+CREATE TABLE public.stays (id integer PRIMARY KEY);

@@ -1,0 +1,6 @@
+CREATE EXTENSION citext;
+CREATE TABLE members (
+    id integer PRIMARY KEY,
+    email citext NOT NULL UNIQUE,
+    nick citext
+);

@@ -1,0 +1,2 @@
+CREATE EXTENSION pgcrypto;
+CREATE TABLE logins (id integer PRIMARY KEY, who text);

@@ -1,0 +1,1 @@
+SELECT id, who, pg_typeof(who) FROM logins;

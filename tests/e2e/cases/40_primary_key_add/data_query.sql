@@ -1,0 +1,2 @@
+SELECT count(*) FROM readings;
+SELECT code FROM loose ORDER BY code;

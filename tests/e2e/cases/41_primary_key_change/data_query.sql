@@ -1,0 +1,1 @@
+SELECT org, username, id FROM members ORDER BY org, username;

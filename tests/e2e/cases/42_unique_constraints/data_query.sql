@@ -1,0 +1,1 @@
+SELECT id, email, tenant, handle FROM users ORDER BY id;

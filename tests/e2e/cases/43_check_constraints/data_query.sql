@@ -1,0 +1,1 @@
+SELECT id, price, stock, discount FROM products ORDER BY id;

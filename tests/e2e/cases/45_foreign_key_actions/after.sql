@@ -1,0 +1,9 @@
+CREATE TABLE parents (id integer PRIMARY KEY, code text UNIQUE);
+CREATE TABLE children (
+    id integer PRIMARY KEY,
+    p1 integer REFERENCES parents ON DELETE RESTRICT,
+    p2 integer REFERENCES parents ON DELETE SET NULL,
+    p3 integer DEFAULT 0 REFERENCES parents ON DELETE SET DEFAULT ON UPDATE CASCADE,
+    p4 text REFERENCES parents (code) ON UPDATE CASCADE ON DELETE NO ACTION,
+    p5 integer REFERENCES parents ON UPDATE RESTRICT ON DELETE CASCADE
+);

@@ -1,0 +1,3 @@
+CREATE SCHEMA crm;
+CREATE TABLE crm.customers (id integer PRIMARY KEY, code varchar(12) NOT NULL UNIQUE);
+CREATE TABLE orders (id integer PRIMARY KEY, customer_code varchar(12));

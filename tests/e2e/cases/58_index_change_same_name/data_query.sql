@@ -1,0 +1,1 @@
+SELECT id, kind, actor FROM events ORDER BY id;

@@ -1,0 +1,1 @@
+SELECT id, email, full_name FROM users ORDER BY id;

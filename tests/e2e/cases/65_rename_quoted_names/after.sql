@@ -1,0 +1,4 @@
+CREATE TABLE "New Table" (
+    "Key" integer PRIMARY KEY,
+    "New Value" text
+);

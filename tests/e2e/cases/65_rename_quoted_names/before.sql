@@ -1,0 +1,4 @@
+CREATE TABLE "Old Table" (
+    "Key" integer PRIMARY KEY,
+    "Old Value" text
+);

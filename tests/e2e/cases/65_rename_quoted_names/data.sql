@@ -1,0 +1,1 @@
+INSERT INTO "Old Table" VALUES (1, 'kept');

@@ -1,0 +1,1 @@
+SELECT "Key", "New Value" FROM "New Table";

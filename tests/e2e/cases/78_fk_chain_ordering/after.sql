@@ -1,0 +1,12 @@
+CREATE TABLE z_root (id integer PRIMARY KEY);
+CREATE TABLE y_level (id integer PRIMARY KEY, up_id integer NOT NULL REFERENCES z_root (id) ON DELETE CASCADE);
+CREATE TABLE x_level (id integer PRIMARY KEY, up_id integer NOT NULL REFERENCES y_level (id) ON DELETE CASCADE);
+CREATE TABLE w_level (id integer PRIMARY KEY, up_id integer NOT NULL REFERENCES x_level (id) ON DELETE CASCADE);
+CREATE TABLE v_level (id integer PRIMARY KEY, up_id integer NOT NULL REFERENCES w_level (id) ON DELETE CASCADE);
+CREATE TABLE u_level (id integer PRIMARY KEY, up_id integer NOT NULL REFERENCES v_level (id) ON DELETE CASCADE);
+CREATE TABLE t_level (id integer PRIMARY KEY, up_id integer NOT NULL REFERENCES u_level (id) ON DELETE CASCADE);
+CREATE TABLE s_level (id integer PRIMARY KEY, up_id integer NOT NULL REFERENCES t_level (id) ON DELETE CASCADE);
+CREATE TABLE r_level (id integer PRIMARY KEY, up_id integer NOT NULL REFERENCES s_level (id) ON DELETE CASCADE);
+CREATE TABLE q_level (id integer PRIMARY KEY, up_id integer NOT NULL REFERENCES r_level (id) ON DELETE CASCADE);
+CREATE TABLE p_level (id integer PRIMARY KEY, up_id integer NOT NULL REFERENCES q_level (id) ON DELETE CASCADE);
+CREATE TABLE a_leaf (id integer PRIMARY KEY, p_id integer REFERENCES p_level, z_id integer REFERENCES z_root);

@@ -1,0 +1,1 @@
+CREATE TABLE z_root (id integer PRIMARY KEY);

@@ -1,0 +1,4 @@
+INSERT INTO z_root VALUES (1);
+INSERT INTO y_level VALUES (1, 1);
+INSERT INTO x_level VALUES (1, 1);
+INSERT INTO a_leaf VALUES (1, NULL, 1);

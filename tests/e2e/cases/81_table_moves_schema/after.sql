@@ -1,0 +1,2 @@
+CREATE SCHEMA archive;
+CREATE TABLE archive.old_logs (id integer PRIMARY KEY, line text);

@@ -1,0 +1,1 @@
+CREATE TABLE slots (id integer PRIMARY KEY, room text, starts time, ends time);

@@ -1,0 +1,1 @@
+INSERT INTO slots VALUES (1, 'A', '09:00', '10:00'), (2, NULL, NULL, NULL);

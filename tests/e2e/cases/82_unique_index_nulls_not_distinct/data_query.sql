@@ -1,0 +1,1 @@
+SELECT id, room, starts FROM slots ORDER BY id;

@@ -1,0 +1,1 @@
+CREATE TABLE t (c date, b text, a integer PRIMARY KEY);

@@ -38,6 +38,15 @@ int model_parse_buffer(struct catalog *c, const char *data, size_t len,
 /* Semantic checks and name derivation over a merged catalog: 0 or -1. */
 int model_check(struct catalog *c, struct diags *d);
 
+/*
+ * The part of c that filter f wants: tables, enums and sequences whose
+ * "schema.name" passes the filter (schemas and extensions are always
+ * kept). Returns c itself when f is NULL, else a new catalog in the same
+ * arena sharing c's objects; c must not be used afterwards except to be
+ * freed with catalog_free().
+ */
+struct catalog *model_filter(struct catalog *c, const struct filter *f);
+
 /* Writes c as one model document (the form `retort inspect` prints). */
 void model_write(const struct catalog *c, struct strbuf *out);
 

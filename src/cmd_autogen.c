@@ -1,37 +1,268 @@
-/* cmd_autogen.c - placeholder until its module lands. */
+/*
+ * cmd_autogen.c - `retort autogen`, `revision`, `diff` and `check`.
+ *
+ * All four share one pipeline: load the models, introspect the database,
+ * bring the model's texts to the database's canonical form, diff both
+ * ways (upgrade and downgrade), order the changes and emit SQL. autogen
+ * writes the result as a migration file (only when the database is at
+ * the folder's heads, so the new file applies on top of what is there);
+ * diff prints the upgrade SQL; check only reports. revision writes an
+ * empty migration for hand-written SQL and needs no database.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "commands.h"
+#include "db.h"
 #include "diag.h"
+#include "diff.h"
+#include "emit.h"
+#include "introspect.h"
+#include "migfile.h"
+/* Bridge until normalize.h lands: without it the model's texts are compared as written. */
+#if defined(__has_include) && __has_include("normalize.h")
+#include "normalize.h"
+#define HAVE_NORMALIZE 1
+#endif
+#include "order.h"
+#include "runner.h"
 #include "banned.h"
+
+/* The changes that bring the database to the models, and back. */
+struct plan {
+	struct catalog *model, *db;
+	struct change_list up, down;
+};
+
+static void plan_release(struct plan *p)
+{
+	catalog_free(p->model);
+	catalog_free(p->db);
+	p->model = p->db = NULL;
+}
+
+/*
+ * Introspects through conn and diffs against the already loaded models.
+ * Returns EXIT_OK with p filled, or an exit status after printing why.
+ */
+static int plan_build(struct retort_ctx *ctx, PGconn *conn, struct plan *p)
+{
+	struct introspect_opts o;
+	int rc;
+
+	memset(&o, 0, sizeof(o));
+	o.schemas = (const char *const *)ctx->cfg.schemas.items;
+	o.nschemas = ctx->cfg.schemas.len;
+	o.filter = ctx->cfg.filter;
+	o.version_table = ctx->cfg.version_table;
+	rc = introspect(conn, &ctx->arena, &o, &p->db);
+	if (rc != EXIT_OK)
+		return rc;
+	introspect_warn_unmanaged(p->db);
+#ifdef HAVE_NORMALIZE
+	if (normalize_model(p->model, p->db, conn) != 0) {
+		msg_error("could not bring the models to the database's canonical form");
+		return EXIT_DATABASE;
+	}
+#endif
+	diff_both(&ctx->arena, p->model, p->db, &p->up, &p->down);
+	if (order_changes(&ctx->arena, &p->up) < 0 || order_changes(&ctx->arena, &p->down) < 0)
+		return EXIT_USAGE;
+	return EXIT_OK;
+}
+
+/* Loads the models, connects and builds the plan; conn is left open for the caller. */
+static int plan_load_and_build(struct retort_ctx *ctx, PGconn **conn, struct plan *p)
+{
+	memset(p, 0, sizeof(*p));
+	p->model = ctx_load_models(ctx);
+	if (!p->model)
+		return EXIT_USAGE;
+	*conn = ctx_connect(ctx);
+	if (!*conn)
+		return EXIT_DATABASE;
+	return plan_build(ctx, *conn, p);
+}
+
+static void print_report(const struct change_list *list, FILE *f)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	emit_report(list, &sb);
+	fputs(sb.buf, f);
+	strbuf_release(&sb);
+}
+
+static char *sql_text(const struct change_list *list)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	emit_sql(list, &sb);
+	strbuf_rtrim(&sb);
+	return strbuf_detach(&sb);
+}
+
+/* Parses "-m MESSAGE" and, when empty_flag is not NULL, "--empty". */
+static int parse_message_options(const char *cmd, int argc, char **argv,
+				 const char **message, bool *empty_flag)
+{
+	static const struct option opts[] = {
+		{ "message", required_argument, NULL, 'm' },
+		{ "empty", no_argument, NULL, 'e' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	*message = NULL;
+	while ((c = getopt_long(argc, argv, "+m:", opts, NULL)) != -1) {
+		if (c == 'm')
+			*message = optarg;
+		else if (c == 'e' && empty_flag)
+			*empty_flag = true;
+		else
+			return command_usage_error(cmd, "unknown option for '%s'", cmd);
+	}
+	if (optind < argc)
+		return command_usage_error(cmd, "unexpected argument '%s'", argv[optind]);
+	if (!*message || !**message)
+		return command_usage_error(cmd, "a message is required (-m MESSAGE)");
+	return EXIT_OK;
+}
+
+static int parse_no_options(const char *cmd, int argc, char **argv)
+{
+	static const struct option opts[] = { { NULL, 0, NULL, 0 } };
+
+	if (getopt_long(argc, argv, "+", opts, NULL) != -1)
+		return command_usage_error(cmd, "unknown option for '%s'", cmd);
+	if (optind < argc)
+		return command_usage_error(cmd, "unexpected argument '%s'", argv[optind]);
+	return EXIT_OK;
+}
+
+static int write_migration(struct retort_ctx *ctx, const char *const *parents, size_t nparents,
+			   const char *message, const char *up, const char *down)
+{
+	const char *path = NULL;
+	int rc = migfile_write(&ctx->arena, ctx->cfg.migrations, ctx->cfg.templates, parents,
+			       nparents, message, up, down, &path);
+
+	if (rc == EXIT_OK)
+		printf("Generating %s ... done\n", path);
+	return rc;
+}
 
 int cmd_autogen(struct retort_ctx *ctx, int argc, char **argv)
 {
-	(void)ctx;
-	(void)argc;
-	msg_error("'%s' is not implemented yet", argv[0]);
-	return EXIT_USAGE;
+	const char *message, **parents = NULL;
+	size_t nparents = 0, ndestroy;
+	bool empty = false;
+	PGconn *conn = NULL;
+	struct plan p;
+	char *up, *down;
+	int rc;
+
+	rc = parse_message_options("autogen", argc, argv, &message, &empty);
+	if (rc != EXIT_OK)
+		return rc;
+	memset(&p, 0, sizeof(p));
+	p.model = ctx_load_models(ctx);
+	if (!p.model)
+		return EXIT_USAGE;
+	conn = ctx_connect(ctx);
+	if (!conn) {
+		plan_release(&p);
+		return EXIT_DATABASE;
+	}
+	rc = history_parents_for_new_revision(ctx, conn, &parents, &nparents);
+	if (rc == EXIT_OK)
+		rc = plan_build(ctx, conn, &p);
+	db_close(conn);
+	if (rc != EXIT_OK) {
+		plan_release(&p);
+		return rc;
+	}
+	if (!p.up.items.len && !empty) {
+		printf("No changes detected\n");
+		plan_release(&p);
+		return EXIT_OK;
+	}
+	if (msg_verbosity > 0)
+		print_report(&p.up, stdout);
+	up = sql_text(&p.up);
+	down = sql_text(&p.down);
+	rc = write_migration(ctx, parents, nparents, message, up, down);
+	ndestroy = emit_count_destructive(&p.up);
+	if (rc == EXIT_OK && ndestroy)
+		msg_warning("%zu statement%s of the upgrade destroy%s data (marked '-- destroys data'); "
+			    "review the migration before applying it",
+			    ndestroy, ndestroy == 1 ? "" : "s", ndestroy == 1 ? "s" : "");
+	free(up);
+	free(down);
+	plan_release(&p);
+	return rc;
 }
 
 int cmd_revision(struct retort_ctx *ctx, int argc, char **argv)
 {
-	(void)ctx;
-	(void)argc;
-	msg_error("'%s' is not implemented yet", argv[0]);
-	return EXIT_USAGE;
+	const char *message, **parents = NULL;
+	size_t nparents = 0;
+	int rc;
+
+	rc = parse_message_options("revision", argc, argv, &message, NULL);
+	if (rc != EXIT_OK)
+		return rc;
+	rc = history_parents_for_new_revision(ctx, NULL, &parents, &nparents);
+	if (rc != EXIT_OK)
+		return rc;
+	return write_migration(ctx, parents, nparents, message, "", "");
 }
 
 int cmd_diff(struct retort_ctx *ctx, int argc, char **argv)
 {
-	(void)ctx;
-	(void)argc;
-	msg_error("'%s' is not implemented yet", argv[0]);
-	return EXIT_USAGE;
+	PGconn *conn = NULL;
+	struct plan p;
+	int rc;
+
+	rc = parse_no_options("diff", argc, argv);
+	if (rc != EXIT_OK)
+		return rc;
+	rc = plan_load_and_build(ctx, &conn, &p);
+	db_close(conn);
+	if (rc == EXIT_OK) {
+		struct strbuf sb = STRBUF_INIT;
+
+		emit_sql(&p.up, &sb);
+		fputs(sb.buf, stdout);
+		strbuf_release(&sb);
+		if (!p.up.items.len)
+			msg_info("No changes detected");
+	}
+	plan_release(&p);
+	return rc;
 }
 
 int cmd_check(struct retort_ctx *ctx, int argc, char **argv)
 {
-	(void)ctx;
-	(void)argc;
-	msg_error("'%s' is not implemented yet", argv[0]);
-	return EXIT_USAGE;
-}
+	PGconn *conn = NULL;
+	struct plan p;
+	int rc;
 
+	rc = parse_no_options("check", argc, argv);
+	if (rc != EXIT_OK)
+		return rc;
+	rc = plan_load_and_build(ctx, &conn, &p);
+	db_close(conn);
+	if (rc == EXIT_OK) {
+		if (p.up.items.len) {
+			print_report(&p.up, stdout);
+			rc = EXIT_DIFFERENCES;
+		} else if (msg_verbosity > 0) {
+			printf("No differences\n");
+		}
+	}
+	plan_release(&p);
+	return rc;
+}

@@ -62,10 +62,9 @@ static int plan_build(struct retort_ctx *ctx, PGconn *conn, struct plan *p)
 		return rc;
 	introspect_warn_unmanaged(p->db);
 #ifdef HAVE_NORMALIZE
-	if (normalize_model(p->model, p->db, conn) != 0) {
-		msg_error("could not bring the models to the database's canonical form");
-		return EXIT_DATABASE;
-	}
+	rc = normalize_model(p->model, p->db, conn);
+	if (rc != EXIT_OK)
+		return rc;
 #endif
 	diff_both(&ctx->arena, p->model, p->db, &p->up, &p->down);
 	if (order_changes(&ctx->arena, &p->up) < 0 || order_changes(&ctx->arena, &p->down) < 0)

@@ -9,8 +9,10 @@
  *
  * Every change also declares its dependencies as string keys ("r:" a
  * relation name, "c:" a column, "k:" a constraint, "T:" a type, "S:" a
- * sequence as nextval() names it, "n:" a schema, "x:*" any extension,
- * "V:" an enum value). Objects of a table that survives are always keyed
+ * sequence as nextval() names it, "n:" a schema, "V:" an enum value).
+ * Extensions provide "x:*", needed by everything that may use their types
+ * or functions; their drops remove "X:*", released by every drop (two keys,
+ * so that dropping one extension need not precede creating another). Objects of a table that survives are always keyed
  * by the table's desired name, so that renames are ordered first.
  *
  * Lookups go through hash maps; nothing here is quadratic in the number
@@ -345,7 +347,7 @@ static void diff_extensions(struct differ *d)
 		if (catalog_find_extension(d->want, h->o.name))
 			continue;
 		ch = add_change(d, CH_EXTENSION_DROP, &h->o, NULL, NULL);
-		dep(d, ch, DEP_REMOVES, "x:*");
+		dep(d, ch, DEP_REMOVES, "X:*");
 		dep_schema(d, ch, DEP_RELEASES, h->o.schema);
 	}
 }
@@ -749,7 +751,7 @@ static void drop_column_change(struct differ *d, const struct table *t, const st
 
 	dep_col(d, ch, DEP_REMOVES, t, h->o.name);
 	dep_column_uses(d, ch, DEP_RELEASES, h);
-	dep(d, ch, DEP_RELEASES, "x:*");
+	dep(d, ch, DEP_RELEASES, "X:*");
 	mark_destructive(d, ch, "drops column %s", col_full_name(d, t, h->o.name));
 }
 
@@ -796,6 +798,7 @@ static void diff_column(struct differ *d, const struct table_pair *p,
 		ch->what = what;
 		dep_col(d, ch, DEP_NEEDS, t, w->o.name);
 		dep(d, ch, DEP_NEEDS, "x:*");
+		dep(d, ch, DEP_RELEASES, "X:*");
 		dep_column_uses(d, ch, DEP_NEEDS, w);
 		dep_column_uses(d, ch, DEP_RELEASES, h);
 		if ((what & ALTER_TYPE) && type_narrows(h->type, w->type))
@@ -944,7 +947,7 @@ static void deps_constraint_drop(struct differ *d, struct change *ch, const stru
 	for (i = 0; i < h->ncolumns; i++)
 		dep(d, ch, DEP_RELEASES, keyf(d, "c:", t->o.schema, t->o.name,
 					      want_col_name(p, h->columns[i])));
-	dep(d, ch, DEP_RELEASES, "x:*");
+	dep(d, ch, DEP_RELEASES, "X:*");
 	if (h->type == CON_FOREIGN) {
 		const struct table_pair *rp = pair_of_have(d, h->ref_schema, h->ref_table);
 		const char *rname = want_table_name(d, h->ref_schema, h->ref_table);
@@ -1088,7 +1091,7 @@ static void deps_index(struct differ *d, struct change *ch, const struct table *
 	for (i = 0; i < ix->ninclude; i++)
 		dep(d, ch, use, keyf(d, "c:", t->o.schema, t->o.name,
 				     drop ? want_col_name(p, ix->include[i]) : ix->include[i]));
-	dep(d, ch, use, "x:*");
+	dep(d, ch, use, drop ? "X:*" : "x:*");
 }
 
 static void create_index_change(struct differ *d, const struct table *t, const struct index *w)
@@ -1203,6 +1206,18 @@ static void create_table_changes(struct differ *d, const struct table *w)
 		create_index_change(d, w, w->indexes.items[i]);
 }
 
+/* True when con is an FK of dropped table h to another table that is dropped too. */
+static bool fk_to_other_dropped_table(struct differ *d, const struct table *h,
+				      const struct constraint *con)
+{
+	if (con->type != CON_FOREIGN || !con->ref_table)
+		return false;
+	if (str_eq(con->ref_schema, h->o.schema) && strcmp(con->ref_table, h->o.name) == 0)
+		return false;
+	return catalog_find_table(d->have, con->ref_schema, con->ref_table) &&
+	       !pair_of_have(d, con->ref_schema, con->ref_table);
+}
+
 static void drop_table_change(struct differ *d, const struct table *h)
 {
 	struct change *ch = add_change(d, CH_TABLE_DROP, &h->o, NULL, h);
@@ -1211,7 +1226,7 @@ static void drop_table_change(struct differ *d, const struct table *h)
 
 	dep_rel(d, ch, DEP_REMOVES, h->o.schema, h->o.name);
 	dep_schema(d, ch, DEP_RELEASES, h->o.schema);
-	dep(d, ch, DEP_RELEASES, "x:*");
+	dep(d, ch, DEP_RELEASES, "X:*");
 	for (i = 0; i < h->columns.len; i++) {
 		const struct column *col = h->columns.items[i];
 
@@ -1222,10 +1237,18 @@ static void drop_table_change(struct differ *d, const struct table *h)
 	own = keydup(d, "c:", h->o.schema, h->o.name, "");
 	for (i = 0; i < h->constraints.len; i++) {
 		/* Its constraints go with it, and stop using what they point at. */
+		const struct constraint *con = h->constraints.items[i];
 		struct change tmp;
 
+		if (fk_to_other_dropped_table(d, h, con)) {
+			/* Explicitly first, so tables referencing each other can go. */
+			struct change *fkd = add_change(d, CH_CONSTRAINT_DROP, &con->o, NULL, h);
+			deps_constraint_drop(d, fkd, h, NULL, con);
+			dep_rel(d, fkd, DEP_RELEASES, h->o.schema, h->o.name);
+			continue;
+		}
 		memset(&tmp, 0, sizeof(tmp));
-		deps_constraint_drop(d, &tmp, h, NULL, h->constraints.items[i]);
+		deps_constraint_drop(d, &tmp, h, NULL, con);
 		for (enum dep_kind k = 0; k < DEP_KIND_COUNT; k++) {
 			for (size_t j = 0; j < tmp.deps[k].len; j++) {
 				const char *key = tmp.deps[k].items[j];

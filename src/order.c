@@ -95,13 +95,17 @@ static int node_cmp(const struct node *a, const struct node *b)
 
 	if (a->class != b->class)
 		return a->class - b->class;
+	/* Schema-level objects by kind (schemas, extensions, types, ...), tables by table. */
+	if ((a->class == 2 || a->class == 5) && a->prio != b->prio)
+		return a->prio - b->prio;
 	if ((r = cmp_str(a->subj_schema, b->subj_schema)) != 0)
 		return r;
 	if ((r = cmp_str(a->subj_name, b->subj_name)) != 0)
 		return r;
 	if (a->prio != b->prio)
 		return a->prio - b->prio;
-	if ((r = cmp_str(a->ch->obj->name, b->ch->obj->name)) != 0)
+	/* Columns keep table order; everything else goes by name. */
+	if (a->ch->obj->kind != OBJ_COLUMN && (r = cmp_str(a->ch->obj->name, b->ch->obj->name)) != 0)
 		return r;
 	return a->ch->seq < b->ch->seq ? -1 : a->ch->seq > b->ch->seq;
 }
@@ -159,6 +163,8 @@ static void init_node(struct node *n, struct change *ch)
 	n->rep = n;
 	n->class = order_group_class(ch);
 	n->prio = kind_ranks[ch->kind].prio;
+	if (ch->kind == CH_COMMENT && !ch->table)
+		n->prio = 10;	/* comments on schema-level objects close their class */
 	n->subj_schema = subj->schema;
 	n->subj_name = subj->name;
 	n->index = -1;
@@ -287,6 +293,16 @@ static void strongconnect(struct tarjan *t, struct node *v)
 	}
 }
 
+/* A self-reference is always added after CREATE TABLE, like a cycle. */
+static bool references_own_table(const struct change *fk)
+{
+	const struct constraint *con = (const struct constraint *)fk->obj;
+	const struct table *t = fk->table;
+
+	return strcmp(con->ref_table, t->o.name) == 0 &&
+	       strcmp(con->ref_schema ? con->ref_schema : "", t->o.schema ? t->o.schema : "") == 0;
+}
+
 /*
  * Merges each new table's foreign keys into the table's node when the
  * tables they reference are created in another component (never in a
@@ -321,10 +337,13 @@ static void fold_foreign_keys(struct arena *a, struct node *nodes, size_t n,
 		if (!fk->ch->parent)
 			continue;
 		table = fk->ch->parent->order_data;
+		if (references_own_table(fk->ch))
+			continue;
 		fk_targets(fk, keys, a, &targets);
 		for (j = 0; j < targets.len; j++) {
 			const struct node *target = targets.items[j];
-			if (target == table || target->comp == table->comp)
+			/* Its own table provides its columns; another one in its cycle cannot be first. */
+			if (target != table && target->comp == table->comp)
 				fold = false;
 		}
 		if (fold)

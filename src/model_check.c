@@ -543,10 +543,34 @@ static void derive_names(struct checker *k)
 	}
 }
 
+static bool diag_before(const struct diag_item *a, const struct diag_item *b)
+{
+	int r = strcmp(a->file ? a->file : "", b->file ? b->file : "");
+
+	return r < 0 || (r == 0 && a->line < b->line);
+}
+
+/*
+ * Puts the diagnostics from index start on into file and line order, so
+ * they read top to bottom whatever check found them. Stable: insertion sort.
+ */
+static void sort_diags(struct diags *d, size_t start)
+{
+	size_t i, j;
+
+	for (i = start + 1; i < d->len; i++) {
+		struct diag_item it = d->items[i];
+
+		for (j = i; j > start && diag_before(&it, &d->items[j - 1]); j--)
+			d->items[j] = d->items[j - 1];
+		d->items[j] = it;
+	}
+}
+
 int model_check(struct catalog *c, struct diags *d)
 {
 	struct checker k = { c, d, STRMAP_INIT, STRMAP_INIT, NULL };
-	size_t errors_before = d->nerrors, i;
+	size_t errors_before = d->nerrors, first_item = d->len, i;
 
 	check_foreign_keys(&k);
 	check_sequences(&k);
@@ -562,6 +586,7 @@ int model_check(struct catalog *c, struct diags *d)
 	derive_names(&k);
 	strmap_release(&k.relations);
 	strmap_release(&k.constraints);
+	sort_diags(d, first_item);
 	return d->nerrors > errors_before ? -1 : 0;
 }
 

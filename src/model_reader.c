@@ -68,19 +68,286 @@ static void add_lowercased(struct strbuf *sb, const char *msg)
 		sb->buf[start] = (char)(sb->buf[start] - 'A' + 'a');
 }
 
+/* --- plain-language schema errors --------------------------------------- */
+
+/*
+ * The vocabulary again, for messages only: libxml2's RELAX NG messages
+ * ("Invalid attribute nullable for element column") do not say whether the
+ * attribute is unknown or its value wrong. Keep in step with the .rng file.
+ */
+struct vocab_element {
+	const char *name;
+	const char *attrs;	/* space-separated */
+	const char *required;	/* space-separated */
+};
+
+static const struct vocab_element vocabulary[] = {
+	{ "model", "", "" },
+	{ "extension", "name schema version comment", "name" },
+	{ "schema", "name comment", "name" },
+	{ "enum", "name comment", "name" },
+	{ "value", "", "" },
+	{ "sequence", "name type start increment min max cache cycle owned-by comment", "name" },
+	{ "table", "name renamed-from comment", "name" },
+	{ "column", "name type nullable default collation identity generated renamed-from "
+		    "primary-key unique references on-delete on-update comment", "name type" },
+	{ "primary-key", "name columns", "columns" },
+	{ "unique", "name columns nulls-not-distinct", "columns" },
+	{ "check", "name expression", "expression" },
+	{ "foreign-key", "name columns references on-delete on-update match deferrable "
+			 "initially-deferred", "columns references" },
+	{ "index", "name columns unique using where include nulls-not-distinct with comment", "" },
+	{ "key", "column expression order nulls opclass collation", "" },
+};
+
+static const struct { const char *attr; const char *expected; } attr_values[] = {
+	{ "nullable", "true or false" }, { "primary-key", "true or false" },
+	{ "unique", "true or false" }, { "cycle", "true or false" },
+	{ "deferrable", "true or false" }, { "initially-deferred", "true or false" },
+	{ "nulls-not-distinct", "true or false" }, { "identity", "always or by-default" },
+	{ "on-delete", "cascade, restrict, set null, set default or no action" },
+	{ "on-update", "cascade, restrict, set null, set default or no action" },
+	{ "match", "simple or full" }, { "order", "asc or desc" }, { "nulls", "first or last" },
+	{ "start", "an integer" }, { "increment", "an integer" }, { "min", "an integer" },
+	{ "max", "an integer" }, { "cache", "an integer" },
+};
+
+static const struct vocab_element *vocab_find(const char *name)
+{
+	size_t i;
+
+	for (i = 0; name && i < sizeof(vocabulary) / sizeof(vocabulary[0]); i++)
+		if (strcmp(vocabulary[i].name, name) == 0)
+			return &vocabulary[i];
+	return NULL;
+}
+
+/* Splits a space-separated word list into an arena array. */
+static size_t split_words(struct arena *a, const char *list, const char ***out)
+{
+	size_t n = 0, cap = 1;
+	const char *p;
+
+	for (p = list; *p; p++)
+		cap += *p == ' ';
+	*out = arena_alloc(a, cap * sizeof(**out));
+	while (*list) {
+		const char *end = strchr(list, ' ');
+		size_t len = end ? (size_t)(end - list) : strlen(list);
+
+		(*out)[n++] = arena_strndup(a, list, len);
+		list += len;
+		while (*list == ' ')
+			list++;
+	}
+	return n;
+}
+
+static bool word_in(const char *list, const char *word)
+{
+	size_t n = strlen(word);
+	const char *p = list;
+
+	while ((p = strstr(p, word)) != NULL) {
+		if ((p == list || p[-1] == ' ') && (p[n] == ' ' || !p[n]))
+			return true;
+		p += n;
+	}
+	return false;
+}
+
+/* Appends a hint naming the closest word of list; elements go in <>, attributes in ''. */
+static void add_did_you_mean(struct strbuf *msg, struct arena *a, const char *name,
+			     const char *list, bool element)
+{
+	const char **words;
+	size_t n = split_words(a, list, &words);
+	const char *near = nearest_name(name, words, n);
+
+	if (near) {
+		strbuf_addf(msg, element ? "\nhint: Did you mean <%s>?" : "\nhint: Did you mean '%s'?",
+			    near);
+	}
+}
+
+static const char *all_elements(struct arena *a)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const char *r;
+	size_t i;
+
+	for (i = 0; i < sizeof(vocabulary) / sizeof(vocabulary[0]); i++)
+		strbuf_addf(&sb, "%s%s", i ? " " : "", vocabulary[i].name);
+	r = arena_strdup(a, sb.buf);
+	strbuf_release(&sb);
+	return r;
+}
+
+static bool has_child(xmlNodePtr n, const char *name)
+{
+	xmlNodePtr k;
+
+	for (k = n ? n->children : NULL; k; k = k->next)
+		if (k->type == XML_ELEMENT_NODE && xmlStrcmp(k->name, BAD_CAST name) == 0)
+			return true;
+	return false;
+}
+
+static void explain_bad_attribute(struct strbuf *msg, struct arena *a, xmlNodePtr node,
+				  const char *attrname, const char *elem)
+{
+	const struct vocab_element *v = vocab_find(elem);
+	xmlChar *value;
+	size_t i;
+
+	if (!v || !word_in(v->attrs, attrname)) {
+		strbuf_addf(msg, "unknown attribute '%s' on <%s>", attrname, elem);
+		if (v)
+			add_did_you_mean(msg, a, attrname, v->attrs, false);
+		return;
+	}
+	if (strcmp(elem, "index") == 0 && strcmp(attrname, "columns") == 0 && has_child(node, "key")) {
+		strbuf_addstr(msg, "<index> takes either columns= or <key> elements, not both");
+		return;
+	}
+	if (strcmp(elem, "key") == 0 && (strcmp(attrname, "column") == 0 ||
+					 strcmp(attrname, "expression") == 0)) {
+		strbuf_addstr(msg, "<key> takes either column= or expression=, not both");
+		return;
+	}
+	value = node && node->type == XML_ELEMENT_NODE ? xmlGetNoNsProp(node, BAD_CAST attrname) : NULL;
+	strbuf_addf(msg, "invalid value '%s' for attribute '%s' of <%s>", value ? (char *)value : "",
+		    attrname, elem);
+	xmlFree(value);
+	for (i = 0; i < sizeof(attr_values) / sizeof(attr_values[0]); i++)
+		if (strcmp(attr_values[i].attr, attrname) == 0 &&
+		    !(strcmp(attrname, "unique") == 0 && strcmp(elem, "sequence") == 0))
+			break;
+	if (strcmp(attrname, "type") == 0 && strcmp(elem, "sequence") == 0)
+		strbuf_addstr(msg, ": expected bigint, integer or smallint");
+	else if (i < sizeof(attr_values) / sizeof(attr_values[0]))
+		strbuf_addf(msg, ": expected %s", attr_values[i].expected);
+	else
+		strbuf_addstr(msg, ": it must not be empty");
+}
+
+/* Names the first required attribute node lacks; false when none is missing. */
+static bool explain_missing_attribute(struct strbuf *msg, struct arena *a, xmlNodePtr node,
+				      const char *elem)
+{
+	const struct vocab_element *v = vocab_find(elem);
+	const char **req;
+	size_t n, i;
+
+	if (!v || !node || node->type != XML_ELEMENT_NODE)
+		return false;
+	n = split_words(a, v->required, &req);
+	for (i = 0; i < n; i++) {
+		if (!xmlHasProp(node, BAD_CAST req[i])) {
+			strbuf_addf(msg, "<%s> needs attribute '%s'", elem, req[i]);
+			return true;
+		}
+	}
+	return false;
+}
+
+static void explain_element(struct strbuf *msg, struct arena *a, xmlNodePtr node,
+			    const char *elem)
+{
+	const char *parent = node && node->parent && node->parent->type == XML_ELEMENT_NODE
+		? (const char *)node->parent->name : NULL;
+
+	if (!vocab_find(elem)) {
+		strbuf_addf(msg, "unknown element <%s>", elem);
+		add_did_you_mean(msg, a, elem, all_elements(a), true);
+	} else if (parent) {
+		strbuf_addf(msg, "<%s> is not allowed inside <%s>", elem, parent);
+	} else {
+		strbuf_addf(msg, "<%s> is not allowed here", elem);
+	}
+}
+
+/*
+ * Rewrites a RELAX NG validity error in the model's own words; false for
+ * errors it has nothing to add to (the caller keeps libxml2's text), and
+ * for follow-up errors that only repeat one already reported (*skip).
+ */
+static bool explain_schema_error(struct strbuf *msg, struct arena *a, xml_error_arg e,
+				 bool *skip)
+{
+	xmlNodePtr node = e->node;
+	const char *s1 = e->str1, *s2 = e->str2;
+
+	*skip = false;
+	if (e->domain != XML_FROM_RELAXNGV)
+		return false;
+	switch (e->code) {
+	case XML_RELAXNG_ERR_INVALIDATTR:
+		if (!s1 || !s2)
+			return false;
+		explain_bad_attribute(msg, a, node, s1, s2);
+		return true;
+	case XML_RELAXNG_ERR_ATTRVALID:
+		if (s1 && explain_missing_attribute(msg, a, node, s1))
+			return true;
+		*skip = true;
+		return false;
+	case XML_RELAXNG_ERR_ELEMWRONG:
+		if (!s1)
+			return false;
+		explain_element(msg, a, node, s1);
+		return true;
+	case XML_RELAXNG_ERR_EXTRACONTENT:
+		if (!s2)
+			return false;
+		explain_element(msg, a, NULL, s2);
+		return true;
+	case XML_RELAXNG_ERR_NOELEM:
+		if (s1 && strcmp(s1, "key") == 0) {
+			strbuf_addstr(msg, "<index> needs columns= or at least one <key> element");
+			return true;
+		}
+		return false;
+	case XML_RELAXNG_ERR_CONTENTVALID:
+		*skip = true;
+		return false;
+	default:
+		return false;
+	}
+}
+
 static void on_xml_error(void *arg, xml_error_arg e)
 {
 	struct reader *r = arg;
 	struct strbuf msg = STRBUF_INIT;
+	struct arena scratch = ARENA_INIT;
+	bool skip = false;
+	size_t i;
 
 	if (!e || e->level == XML_ERR_NONE)
 		return;
+	if (!explain_schema_error(&msg, &scratch, e, &skip)) {
+		if (skip && r->nxml_errors > 0) {
+			/* "failed to validate content": the real error came first */
+			arena_release(&scratch);
+			return;
+		}
+		add_lowercased(&msg, e->message ? e->message : "malformed XML");
+		/* Multi-line libxml2 messages ("...\nBytes: 0xE9") become one line. */
+		for (i = 0; i < msg.len; i++)
+			if (msg.buf[i] == '\n')
+				msg.buf[i] = ' ';
+		if (e->domain == XML_FROM_PARSER && (e->code == XML_ERR_INVALID_CHAR ||
+						     e->code == XML_ERR_INVALID_ENCODING))
+			strbuf_addstr(&msg, "\nhint: Model files must be UTF-8 encoded.");
+	}
+	arena_release(&scratch);
 	if (++r->nxml > MODEL_MAX_XML_ERRORS) {
 		if (r->nxml == MODEL_MAX_XML_ERRORS + 1)
 			diag_error(r->d, r->file, 0, "too many errors; giving up on this file");
+		strbuf_release(&msg);
 		return;
 	}
-	add_lowercased(&msg, e->message ? e->message : "malformed XML");
 	if (e->level != XML_ERR_WARNING)
 		r->nxml_errors++;
 	if (e->level == XML_ERR_WARNING)

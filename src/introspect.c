@@ -109,11 +109,11 @@ static struct table *table_by_oid(const struct reader *r, const char *oid)
 }
 
 /*
- * Appends one element of an array literal, every ASCII character escaped
- * with a backslash so that no name can be taken for array syntax or NULL.
- * Bytes of multibyte characters are never special and go as they are.
+ * Every ASCII character is escaped with a backslash, so nothing can be
+ * taken for array syntax, whitespace to trim or NULL. Bytes of multibyte
+ * characters are never special and go as they are.
  */
-static void add_array_elem(struct strbuf *sb, const char *s)
+void introspect_add_array_elem(struct strbuf *sb, const char *s)
 {
 	for (; *s; s++) {
 		if (!((unsigned char)*s & 0x80))
@@ -190,7 +190,7 @@ static int read_schemas(struct reader *r)
 		for (k = 0; k < r->o->nschemas; k++) {
 			if (k)
 				strbuf_addch(&wanted, ',');
-			add_array_elem(&wanted, r->o->schemas[k]);
+			introspect_add_array_elem(&wanted, r->o->schemas[k]);
 		}
 		strbuf_addch(&wanted, '}');
 		params[0] = wanted.buf;
@@ -939,6 +939,35 @@ int introspect(PGconn *conn, struct arena *a, const struct introspect_opts *o,
 	catalog_sort(r.c);
 	*out = r.c;
 	return EXIT_OK;
+}
+
+int introspect_relations(PGconn *conn, struct catalog *c, const char *schema_oid)
+{
+	static const read_fn relation_readers[] = {
+		read_tables, read_columns, read_constraints, read_indexes,
+	};
+	struct introspect_opts none = { NULL, 0, NULL, NULL };
+	struct reader r;
+	size_t i;
+	int rc = EXIT_OK;
+
+	memset(&r, 0, sizeof(r));
+	r.conn = conn;
+	r.o = &none;
+	r.c = c;
+	r.server_version = db_server_version(conn);
+	strbuf_init(&r.schema_oids);
+	strbuf_addf(&r.schema_oids, "{%s}", schema_oid);
+	reader_set_version_table(&r, NULL);
+	for (i = 0; i < sizeof(relation_readers) / sizeof(relation_readers[0]); i++) {
+		if (relation_readers[i](&r) < 0) {
+			rc = EXIT_DATABASE;
+			break;
+		}
+	}
+	strmap_release(&r.tables);
+	strbuf_release(&r.schema_oids);
+	return rc;
 }
 
 /* How many unmanaged objects the warning names before it just counts. */

@@ -47,6 +47,21 @@ int introspect(PGconn *conn, struct arena *a, const struct introspect_opts *o,
 void introspect_warn_unmanaged(const struct catalog *c);
 
 /*
+ * Reads the tables (with columns, constraints and indexes) of the schema
+ * whose oid is schema_oid into c, inside the caller's transaction and with
+ * the caller's search_path; no filter. The normalizer reads its temporary
+ * tables this way, so model texts and database texts come out of the same
+ * code. Returns EXIT_OK or EXIT_DATABASE (with a message).
+ */
+int introspect_relations(PGconn *conn, struct catalog *c, const char *schema_oid);
+
+/*
+ * Appends s as one element of a PostgreSQL array literal ("{a,b}"), escaped
+ * so that no name or text can be taken for array syntax or NULL.
+ */
+void introspect_add_array_elem(struct strbuf *sb, const char *s);
+
+/*
  * Removes one pair of parentheses enclosing the whole of expr, as
  * PostgreSQL adds around CHECK expressions and non-function index keys:
  * "(a > 0)" gives "a > 0", "(a) OR (b)" and "f(x)" stay. Returns expr

@@ -383,24 +383,18 @@ static const char *reference_text(struct writer *w, const struct table *t,
 	return s;
 }
 
-static bool column_in_pk(const struct table *t, const char *name)
-{
-	const struct constraint *pk = table_primary_key(t);
-	size_t i;
-
-	for (i = 0; pk && i < pk->ncolumns; i++)
-		if (strcmp(pk->columns[i], name) == 0)
-			return true;
-	return false;
-}
-
 static void write_column(struct writer *w, const struct table *t, const struct column *col,
 			 const struct table_plan *p, size_t idx)
 {
 	const struct sequence *serial = serial_sequence(w, col);
 	const struct constraint *fk = p->fk_inline[idx];
-	/* NOT NULL goes without saying for key, identity and serial columns. */
-	bool implied = column_in_pk(t, col->o.name) || col->identity || serial;
+	bool inline_pk = p->pk_inline && strcmp(p->pk_inline->columns[0], col->o.name) == 0;
+	/*
+	 * NOT NULL goes without saying with primary-key="true", identity and
+	 * serial. Columns of a <primary-key> element keep nullable="false": it
+	 * is what PostgreSQL stores, and says so whichever way a reader takes it.
+	 */
+	bool implied = inline_pk || col->identity || serial;
 
 	open_tag(w, "column");
 	attr(w, "name", col->o.name);
@@ -415,7 +409,7 @@ static void write_column(struct writer *w, const struct table *t, const struct c
 	else if (col->identity == IDENTITY_BY_DEFAULT)
 		attr(w, "identity", "by-default");
 	attr(w, "generated", col->generated);
-	attr_true(w, "primary-key", p->pk_inline && strcmp(p->pk_inline->columns[0], col->o.name) == 0);
+	attr_true(w, "primary-key", inline_pk);
 	attr_true(w, "unique", p->unique_inline[idx] != NULL);
 	if (fk) {
 		attr(w, "references", reference_text(w, t, fk));
@@ -491,6 +485,15 @@ static int cmp_obj_name(const void *pa, const void *pb)
 	int r = strcmp(a->schema ? a->schema : "", b->schema ? b->schema : "");
 
 	return r ? r : strcmp(a->name, b->name);
+}
+
+/* Extensions are database-wide: by name alone. */
+static int cmp_extension(const void *pa, const void *pb)
+{
+	const struct obj *a = *(const struct obj *const *)pa;
+	const struct obj *b = *(const struct obj *const *)pb;
+
+	return strcmp(a->name, b->name);
 }
 
 static void **sorted(struct writer *w, const struct ptrvec *v,
@@ -762,7 +765,7 @@ void model_write(const struct catalog *c, struct strbuf *out)
 	w.out = out;
 	arena_init(&w.scratch);
 	count_constraint_names(&w);
-	exts = sorted(&w, &c->extensions, cmp_obj_name);
+	exts = sorted(&w, &c->extensions, cmp_extension);
 	enums = sorted(&w, &c->enums, cmp_obj_name);
 	seqs = sorted(&w, &c->sequences, cmp_obj_name);
 	tables = sorted(&w, &c->tables, cmp_obj_name);

@@ -21,6 +21,7 @@
 
 #include <libxml/parser.h>
 #include <libxml/relaxng.h>
+#include <libxml/SAX2.h>
 #include <libxml/tree.h>
 #include <libxml/xmlerror.h>
 
@@ -490,6 +491,31 @@ static bool screen_input(struct reader *r, const char *data, size_t len)
 	return true;
 }
 
+/*
+ * libxml2 gives an element the line where its start tag ends; for a tag
+ * spread over several lines users expect the line where it starts. This
+ * wraps the standard handler and walks back to the tag's '<' (attribute
+ * values cannot contain one) counting newlines.
+ */
+static void start_element(void *ctx, const xmlChar *localname, const xmlChar *prefix,
+			  const xmlChar *uri, int nb_namespaces, const xmlChar **namespaces,
+			  int nb_attributes, int nb_defaulted, const xmlChar **attributes)
+{
+	xmlParserCtxtPtr ctxt = ctx;
+	const xmlChar *p;
+	unsigned short newlines = 0;
+
+	xmlSAX2StartElementNs(ctx, localname, prefix, uri, nb_namespaces, namespaces,
+			      nb_attributes, nb_defaulted, attributes);
+	if (!ctxt->node || !ctxt->input || !ctxt->input->cur || ctxt->node->line >= 65535)
+		return;
+	for (p = ctxt->input->cur; p > ctxt->input->base && *p != '<'; p--)
+		if (*p == '\n')
+			newlines++;
+	if (*p == '<' && newlines < ctxt->node->line)
+		ctxt->node->line = (unsigned short)(ctxt->node->line - newlines);
+}
+
 static xmlDocPtr parse_document(struct reader *r, const char *data, size_t len)
 {
 	/* No NOENT (entity substitution), no DTDLOAD/DTDATTR, no XInclude. */
@@ -501,6 +527,7 @@ static xmlDocPtr parse_document(struct reader *r, const char *data, size_t len)
 		diag_error(r->d, r->file, 0, "out of memory while parsing");
 		return NULL;
 	}
+	ctxt->sax->startElementNs = start_element;
 	/* The encoding is fixed to UTF-8 whatever the document declares. */
 	doc = xmlCtxtReadMemory(ctxt, data, (int)len, r->file, "UTF-8", options);
 	xmlFreeParserCtxt(ctxt);

@@ -47,7 +47,7 @@ static const struct kind_rank kind_ranks[CH_KIND_COUNT] = {
 	[CH_CONSTRAINT_ADD] = { 3, 3 },
 	[CH_INDEX_CREATE] = { 3, 4 },
 	[CH_SEQUENCE_OWNED_BY] = { 3, 5 },
-	[CH_COMMENT] = { 3, 6 },
+	[CH_COMMENT] = { 3, 7 },
 	[CH_COLUMN_DROP] = { 4, 0 },
 	[CH_TABLE_DROP] = { 4, 1 },
 	[CH_SEQUENCE_DROP] = { 5, 0 },
@@ -165,6 +165,8 @@ static void init_node(struct node *n, struct change *ch)
 	n->prio = kind_ranks[ch->kind].prio;
 	if (ch->kind == CH_COMMENT && !ch->table)
 		n->prio = 10;	/* comments on schema-level objects close their class */
+	else if (ch->kind == CH_COMMENT && ch->obj->kind == OBJ_TABLE)
+		n->prio = 6;	/* a table's own comment before its columns' */
 	n->subj_schema = subj->schema;
 	n->subj_name = subj->name;
 	n->index = -1;
@@ -353,33 +355,49 @@ static void fold_foreign_keys(struct arena *a, struct node *nodes, size_t n,
 
 /* --- sorting ---------------------------------------------------------- */
 
-/* Kahn's algorithm; fills order with the representatives. False on a cycle. */
+static bool same_subject(const struct node *a, const struct node *b)
+{
+	return a->class == b->class && cmp_str(a->subj_schema, b->subj_schema) == 0 &&
+	       cmp_str(a->subj_name, b->subj_name) == 0;
+}
+
+/*
+ * Kahn's algorithm; fills order with the representatives. False on a
+ * cycle. Changes of the table just written that become ready go first (a
+ * second heap), so a table's indexes and comments follow its CREATE TABLE
+ * even when other tables sort between them.
+ */
 static bool topo_sort(struct node *nodes, size_t n, struct node **order, size_t *norder)
 {
-	struct heap h;
+	struct heap global, local;
+	const struct node *current = NULL;
 	size_t i, j, reps = 0;
 
-	h.items = xcalloc(n ? n : 1, sizeof(*h.items));
-	h.len = 0;
+	global.items = xcalloc(n ? n : 1, sizeof(*global.items));
+	local.items = xcalloc(n ? n : 1, sizeof(*local.items));
+	global.len = local.len = 0;
 	*norder = 0;
 	for (i = 0; i < n; i++) {
 		if (nodes[i].rep != &nodes[i])
 			continue;
 		reps++;
 		if (nodes[i].indegree == 0)
-			heap_push(&h, &nodes[i]);
+			heap_push(&global, &nodes[i]);
 	}
-	while (h.len) {
-		struct node *v = heap_pop(&h);
+	while (global.len || local.len) {
+		struct node *v = local.len ? heap_pop(&local) : heap_pop(&global);
 
 		order[(*norder)++] = v;
+		current = v;
 		for (j = 0; j < v->out.len; j++) {
 			struct node *w = v->out.items[j];
+
 			if (--w->indegree == 0)
-				heap_push(&h, w);
+				heap_push(same_subject(w, current) ? &local : &global, w);
 		}
 	}
-	free(h.items);
+	free(global.items);
+	free(local.items);
 	return *norder == reps;
 }
 

@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# retort check: exit 0 when the database matches the models, 1 with the
+# differences listed otherwise; -q keeps it silent on success. Also the
+# drift cases a team meets: a column changed by hand, an index dropped,
+# an enum value added by hand, a table renamed in the model.
+set -euo pipefail
+# shellcheck source=/dev/null
+. "$(dirname "$0")/lib.sh"
+
+conn=$(fresh_db t_check)
+dir=$(workdir)
+cd "$dir"
+mkdir models
+cat >models/app.xml <<'EOF'
+<?xml version="1.0" encoding="UTF-8"?>
+<model xmlns="urn:retort:model:1">
+  <enum name="mood"><value>happy</value><value>sad</value></enum>
+  <table name="people">
+    <column name="id" type="int" primary-key="true"/>
+    <column name="name" type="varchar(50)" nullable="false"/>
+    <column name="mood" type="mood" default="'happy'"/>
+    <index columns="name"/>
+  </table>
+</model>
+EOF
+R=("$RETORT" -d "$conn")
+
+expect_exit 1 "${R[@]}" check
+expect_contains "$OUT" "Detected added table 'people'"
+expect_contains "$OUT" "Detected added enum 'mood'"
+
+psql_q "$conn" "CREATE TYPE mood AS ENUM ('happy', 'sad');
+  CREATE TABLE people (id int PRIMARY KEY, name varchar(50) NOT NULL, mood mood DEFAULT 'happy');
+  CREATE INDEX people_name_idx ON people (name);
+  INSERT INTO people VALUES (1, 'ann', 'sad')"
+expect_exit 0 "${R[@]}" check
+expect_eq "No differences" "$(cat "$OUT")" "check output"
+expect_exit 0 "${R[@]}" -q check
+[[ ! -s $OUT ]] || fail "-q check printed: $(cat "$OUT")"
+expect_exit 2 "${R[@]}" check extra
+
+# Drift made by hand shows up, in Alembic's words.
+psql_q "$conn" "ALTER TABLE people ALTER COLUMN name TYPE text; DROP INDEX people_name_idx;
+  ALTER TYPE mood ADD VALUE 'angry'"
+expect_exit 1 "${R[@]}" check
+expect_contains "$OUT" "Detected type change of column 'people.name' from text to character varying(50) (destroys data)"
+expect_contains "$OUT" "Detected added index 'people_name_idx' on 'people'"
+expect_contains "$OUT" "Detected removed or reordered values of enum 'mood' (destroys data)"
+
+# diff repairs it; the row survives.
+expect_exit 0 "${R[@]}" diff
+psql_q "$conn" "$(cat "$OUT")"
+expect_exit 0 "${R[@]}" check
+expect_eq "ann|sad" "$(psql_q "$conn" "SELECT name, mood FROM people")" "row after repair"
+
+# A rename in the model is a rename in SQL, not a drop and a create.
+sed -i 's/<table name="people">/<table name="persons" renamed-from="people">/' models/app.xml
+expect_exit 1 "${R[@]}" check
+expect_contains "$OUT" "Detected renamed table 'people' to 'persons'"
+expect_not_contains "$OUT" "removed table"
+expect_exit 0 "${R[@]}" diff
+expect_contains "$OUT" "ALTER TABLE public.people RENAME TO persons;"
+psql_q "$conn" "$(cat "$OUT")"
+expect_eq "ann" "$(psql_q "$conn" "SELECT name FROM persons")" "row after rename"
+
+# Broken models: exit 2 before touching the database.
+echo '<model xmlns="urn:retort:model:1"><table name="x"><column name="a" type=/></table></model>' \
+    >models/broken.xml
+expect_exit 2 "${R[@]}" check

@@ -378,12 +378,11 @@ START_TEST(fk_cycle_and_self_reference)
 		"    team_id integer,\n"
 		"    PRIMARY KEY (id)\n"
 		");\n"
+		"ALTER TABLE public.b_player ADD CONSTRAINT b_player_team_id_fkey FOREIGN KEY (team_id) "
+		"REFERENCES public.a_team (id);\n"
 		"\n"
 		"ALTER TABLE public.a_team ADD CONSTRAINT a_team_captain_id_fkey FOREIGN KEY (captain_id) "
-		"REFERENCES public.b_player (id);\n"
-		"\n"
-		"ALTER TABLE public.b_player ADD CONSTRAINT b_player_team_id_fkey FOREIGN KEY (team_id) "
-		"REFERENCES public.a_team (id);\n");
+		"REFERENCES public.b_player (id);\n");
 	/* Dropping tables that reference each other: the FKs go first. */
 	ck_assert_str_eq(r.down.buf,
 		"ALTER TABLE public.a_team DROP CONSTRAINT a_team_captain_id_fkey;\n"
@@ -587,9 +586,9 @@ START_TEST(schemas_extensions_sequences_comments)
 	run_diff(&a, w, h, &r);
 	ck_assert_str_eq(r.up.buf,
 		"CREATE SCHEMA billing;\n"
+		"COMMENT ON SCHEMA billing IS 'money';\n"
 		"CREATE EXTENSION citext;\n"
 		"CREATE SEQUENCE billing.invoice_no AS integer START WITH 1000 CACHE 5;\n"
-		"COMMENT ON SCHEMA billing IS 'money';\n"
 		"\n"
 		"CREATE TABLE billing.invoices (\n"
 		"    no integer DEFAULT nextval('billing.invoice_no'::regclass) NOT NULL,\n"

@@ -297,6 +297,13 @@ static int runner_open(struct runner *r, struct retort_ctx *ctx, const struct ru
 	if (!r->conn)
 		return EXIT_DATABASE;
 	PQsetNoticeProcessor(r->conn, print_notice, NULL);
+	/*
+	 * If this process dies mid-migration, let its backend notice within a
+	 * second (PostgreSQL 14+) instead of finishing a long statement while
+	 * it still holds the runner lock.
+	 */
+	if (PQserverVersion(r->conn) >= 140000)
+		PQclear(PQexec(r->conn, "SET client_connection_check_interval = 1000"));
 	rc = acquire_lock(r, opt->lock_timeout);
 	if (rc != EXIT_OK)
 		return rc;

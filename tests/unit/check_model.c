@@ -754,7 +754,7 @@ START_TEST(hostile_input)
 	char *huge = malloc(huge_len);
 	struct result r;
 
-	expect_error("", "t.xml:0: error: file is empty");
+	expect_error("", "t.xml:1: error: file is empty");
 	parse_len(&r, (const char *)utf16, sizeof(utf16));
 	ck_assert_int_lt(r.rc, 0);
 	ck_assert_ptr_nonnull(strstr(r.messages.buf, "file is not UTF-8 text"));

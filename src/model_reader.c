@@ -21,7 +21,6 @@
 #include "quote.h"
 #include "banned.h"
 
-
 /* State while reading one file. */
 struct reader {
 	struct catalog *c;

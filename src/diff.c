@@ -1343,6 +1343,114 @@ static void collect_rebuild_columns(struct differ *d)
 	}
 }
 
+/* True when text casts to the type named tname ("...'a'::run_status..."). */
+static bool mentions_type(const char *text, const char *tname)
+{
+	size_t n = strlen(tname);
+	const char *p = text;
+
+	while (p && (p = strstr(p, "::")) != NULL) {
+		p += 2;
+		if (strncmp(p, tname, n) == 0) {
+			char next = p[n];
+			if (!(next == '_' || next == '$' || (next >= 'a' && next <= 'z') ||
+			      (next >= 'A' && next <= 'Z') || (next >= '0' && next <= '9')))
+				return true;
+		}
+	}
+	return false;
+}
+
+static bool constraint_mentions(const struct constraint *c, const char *tname)
+{
+	return c->type == CON_CHECK && c->check_expr && mentions_type(c->check_expr, tname);
+}
+
+static bool index_mentions(const struct index *ix, const char *tname)
+{
+	size_t i;
+
+	if (ix->predicate && mentions_type(ix->predicate, tname))
+		return true;
+	for (i = 0; i < ix->nelems; i++)
+		if (ix->elems[i].expr && mentions_type(ix->elems[i].expr, tname))
+			return true;
+	return false;
+}
+
+/* Was this desired object left alone by the differ (same name, same definition)? */
+static bool unchanged_constraint(struct differ *d, const struct table_pair *p,
+				 const struct constraint *w)
+{
+	const struct constraint *h = table_find_constraint(p->have, w->o.name);
+
+	return h && constraint_equal(d, p, w, h);
+}
+
+static bool unchanged_index(const struct table_pair *p, const struct index *w)
+{
+	size_t i;
+
+	for (i = 0; i < p->have->indexes.len; i++) {
+		const struct index *h = p->have->indexes.items[i];
+		if (strcmp(h->o.name, w->o.name) == 0)
+			return index_equal(w, h, p);
+	}
+	return false;
+}
+
+/*
+ * Checks and indexes whose expressions name a rebuilt enum: unchanged ones
+ * are dropped and recreated by the rebuild; the differ's own drops of
+ * changed ones come before it and its adds after it.
+ */
+static void collect_rebuild_dependents(struct differ *d)
+{
+	size_t i, j, k;
+
+	for (i = 0; i < d->out->items.len; i++) {
+		struct change *rb = d->out->items.items[i];
+		const char *tname, *tkey;
+
+		if (rb->kind != CH_ENUM_REBUILD)
+			continue;
+		tname = canonical_name(d, rb->obj->schema, rb->obj->name);
+		tkey = keydup(d, "T:", tname, NULL, NULL);
+		dep(d, rb, DEP_REMOVES, keyf(d, "E:", tname, NULL, NULL));
+		for (j = 0; j < d->pairs.len; j++) {
+			const struct table_pair *p = d->pairs.items[j];
+
+			for (k = 0; k < p->want->constraints.len; k++) {
+				const struct constraint *c = p->want->constraints.items[k];
+				if (constraint_mentions(c, tname) && unchanged_constraint(d, p, c))
+					ptrvec_push(d->a, &rb->dependents, (void *)&c->o);
+			}
+			for (k = 0; k < p->want->indexes.len; k++) {
+				const struct index *ix = p->want->indexes.items[k];
+				if (index_mentions(ix, tname) && unchanged_index(p, ix))
+					ptrvec_push(d->a, &rb->dependents, (void *)&ix->o);
+			}
+		}
+		for (j = 0; j < d->out->items.len; j++) {
+			struct change *ch = d->out->items.items[j];
+			bool mentions;
+
+			if (ch->obj->kind == OBJ_CONSTRAINT)
+				mentions = constraint_mentions((const struct constraint *)ch->obj, tname);
+			else if (ch->obj->kind == OBJ_INDEX)
+				mentions = index_mentions((const struct index *)ch->obj, tname);
+			else
+				continue;
+			if (!mentions)
+				continue;
+			if (ch->kind == CH_CONSTRAINT_ADD || ch->kind == CH_INDEX_CREATE)
+				dep(d, ch, DEP_NEEDS, tkey);
+			else if (ch->kind == CH_CONSTRAINT_DROP || ch->kind == CH_INDEX_DROP)
+				dep(d, ch, DEP_RELEASES, keyf(d, "E:", tname, NULL, NULL));
+		}
+	}
+}
+
 /* --- sequences -------------------------------------------------------- */
 
 static bool sequence_params_equal(const struct sequence *w, const struct sequence *h)
@@ -1464,6 +1572,7 @@ void diff_catalogs(struct arena *a, const struct catalog *desired,
 	collect_rebuild_columns(&d);
 	diff_tables(&d);
 	diff_sequences(&d);
+	collect_rebuild_dependents(&d);
 
 	for (i = 0; i < d.pairs.len; i++) {
 		struct table_pair *p = d.pairs.items[i];

@@ -107,6 +107,12 @@ struct change {
 	 * the rebuilt type; their defaults are dropped and set again around it.
 	 */
 	struct ptrvec columns;
+	/*
+	 * CH_ENUM_REBUILD: struct obj * (desired CHECK constraints and
+	 * indexes) whose expressions name the type; PostgreSQL cannot
+	 * convert them, so they are dropped before and created after.
+	 */
+	struct ptrvec dependents;
 
 	/*
 	 * Dependencies as keys (strings such as "r:public.users"), declared by

@@ -343,6 +343,45 @@ static void add_retyped(struct strbuf *out, const char *col_type, const char *ty
 		strbuf_addstr(out, brackets);
 }
 
+/* Drops (or creates again) a CHECK constraint or an index around an enum rebuild. */
+static void emit_dependent(const struct obj *o, struct strbuf *out, bool create)
+{
+	if (o->kind == OBJ_CONSTRAINT) {
+		const struct constraint *c = (const struct constraint *)o;
+
+		alter_table(out, c->table);
+		strbuf_addstr(out, create ? "ADD CONSTRAINT " : "DROP CONSTRAINT ");
+		sb_add_ident(out, o->name);
+		if (create) {
+			strbuf_addch(out, ' ');
+			add_constraint_def(out, c);
+		}
+	} else {
+		const struct index *ix = (const struct index *)o;
+
+		if (create) {
+			add_index_def(out, ix, ix->table);
+		} else {
+			strbuf_addstr(out, "DROP INDEX ");
+			add_obj_name(out, o);
+		}
+	}
+	strbuf_addstr(out, ";\n");
+	if (create && o->comment && *o->comment) {
+		strbuf_addstr(out, o->kind == OBJ_INDEX ? "COMMENT ON INDEX " : "COMMENT ON CONSTRAINT ");
+		if (o->kind == OBJ_INDEX) {
+			add_obj_name(out, o);
+		} else {
+			sb_add_ident(out, o->name);
+			strbuf_addstr(out, " ON ");
+			add_table_name(out, ((const struct constraint *)o)->table);
+		}
+		strbuf_addstr(out, " IS ");
+		sb_add_literal(out, o->comment);
+		strbuf_addstr(out, ";\n");
+	}
+}
+
 static void emit_enum_rebuild(const struct change *ch, struct strbuf *out)
 {
 	const struct enum_type *e = (const struct enum_type *)ch->obj;
@@ -353,6 +392,9 @@ static void emit_enum_rebuild(const struct change *ch, struct strbuf *out)
 	sb_add_qualified(&tmp_sql, e->o.schema, tmp);
 	strbuf_addstr(out, "-- rebuilds the enum through text: rows holding a value that is no longer\n"
 			   "-- in the list make this migration fail, which leaves the data untouched\n");
+	/* Expressions naming the old type cannot be converted: out first, back after. */
+	for (i = 0; i < ch->dependents.len; i++)
+		emit_dependent(ch->dependents.items[i], out, false);
 	strbuf_addf(out, "CREATE TYPE %s AS ENUM ", tmp_sql.buf);
 	add_enum_values(out, e);
 	strbuf_addstr(out, ";\n");
@@ -389,6 +431,8 @@ static void emit_enum_rebuild(const struct change *ch, struct strbuf *out)
 			strbuf_addf(out, "SET DEFAULT %s;\n", rc->want->default_expr);
 		}
 	}
+	for (i = 0; i < ch->dependents.len; i++)
+		emit_dependent(ch->dependents.items[i], out, true);
 	if (e->o.comment && *e->o.comment) {
 		/* The comment belonged to the dropped type. */
 		strbuf_addstr(out, "COMMENT ON TYPE ");

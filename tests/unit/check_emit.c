@@ -233,12 +233,16 @@ static const struct case_spec cases[] = {
 	  .expect_in_up = "ADD VALUE 'a' BEFORE 'b'" },
 	{ .name = "em_enum_rebuild",
 	  .before = "CREATE TYPE s AS ENUM ('a', 'b', 'c'); COMMENT ON TYPE s IS 'states';"
-		    "CREATE TABLE t (id int, v s NOT NULL DEFAULT 'a', vs s[]);",
+		    "CREATE TABLE t (id int, v s NOT NULL DEFAULT 'a', vs s[], CHECK (v <> 'c'));"
+		    "CREATE INDEX t_live ON t (id) WHERE v IN ('a', 'b'); COMMENT ON INDEX t_live IS 'live';"
+		    "CREATE INDEX t_gone ON t (id) WHERE v = 'b';",
 	  .after = "CREATE TYPE s AS ENUM ('c', 'a'); COMMENT ON TYPE s IS 'states';"
-		   "CREATE TABLE t (id int, v s NOT NULL DEFAULT 'a', vs s[]);",
-	  .data = "INSERT INTO t VALUES (1, 'a', '{a,c}'), (2, 'c', NULL);",
+		   "CREATE TABLE t (id int, v s NOT NULL DEFAULT 'a', vs s[], CHECK (v <> 'c'));"
+		   "CREATE INDEX t_live ON t (id) WHERE v IN ('a'); COMMENT ON INDEX t_live IS 'live';"
+		   "CREATE INDEX t_other ON t (id, v) WHERE v <> 'c';",
+	  .data = "INSERT INTO t VALUES (1, 'a', '{a,c}'), (2, 'a', NULL);",
 	  .check_sql = "SELECT string_agg(v::text || coalesce(vs::text, '-'), ',' ORDER BY id) FROM t",
-	  .check_expect = "a{a,c},c-" },
+	  .check_expect = "a{a,c},a-" },
 	{ .name = "em_sequences",
 	  .before = "CREATE SEQUENCE s1; CREATE SEQUENCE gone; CREATE TABLE t (id serial, x int);",
 	  .after = "CREATE SEQUENCE s1 AS integer INCREMENT BY 5 MAXVALUE 1000 START 10 CACHE 3 CYCLE;"

@@ -1020,7 +1020,10 @@ int runner_stamp(struct retort_ctx *ctx, const char *const *targets, size_t ntar
 		rc = stamp_targets(&r, targets, ntargets, want);
 	}
 	if (rc == EXIT_OK) {
-		ensure_table_sql(&sql, r.table.buf);
+		if (r.set.table_exists)
+			strbuf_addstr(&sql, "SELECT 1");
+		else
+			ensure_table_sql(&sql, r.table.buf);
 		if (exec_sql(r.conn, "BEGIN", 0, NULL, &err) < 0 ||
 		    exec_sql(r.conn, sql.buf, 0, NULL, &err) < 0 ||
 		    stamp_rows(&r, want, counts, &err) < 0 ||

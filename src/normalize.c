@@ -87,6 +87,7 @@ static const struct {
 	{ "bit", "bit", TM_ONE },
 	{ "varbit", "bit varying", TM_PLAIN },
 	{ "bit varying", "bit varying", TM_PLAIN },
+	{ "interval", "interval", TM_PLAIN },
 };
 
 static bool is_ident_start(int ch)
@@ -398,13 +399,28 @@ const char *normalize_collation(struct arena *a, const char *collation)
 
 /* --- expressions ------------------------------------------------------ */
 
-/* Words PostgreSQL's deparser prints in upper case. Sorted for bsearch. */
+/*
+ * Keywords PostgreSQL's deparser prints in upper case. Only reserved and
+ * column-name keywords: those can never stand bare for a column, so
+ * upper-casing them cannot change a canonical text. Sorted for bsearch.
+ */
 static const char *const upper_words[] = {
-	"all", "and", "any", "array", "case", "coalesce", "collate", "current_catalog",
-	"current_date", "current_role", "current_schema", "current_time", "current_timestamp",
-	"current_user", "distinct", "else", "end", "from", "greatest", "in", "is", "least",
-	"localtime", "localtimestamp", "not", "null", "nullif", "or", "session_user", "some",
-	"then", "when",
+	"all", "and", "any", "array", "asymmetric", "between", "both", "case", "cast",
+	"coalesce", "collate", "collation", "current_catalog", "current_date", "current_role",
+	"current_schema", "current_time", "current_timestamp", "current_user", "distinct", "else",
+	"end", "exists", "extract", "for", "from", "greatest", "grouping", "ilike", "in", "is",
+	"isnull", "leading", "least", "like", "localtime", "localtimestamp", "normalize", "not",
+	"notnull", "null", "nullif", "or", "overlay", "placing", "position", "session_user",
+	"similar", "some", "substring", "symmetric", "system_user", "then", "trailing", "treat",
+	"trim", "values", "when", "xmlattributes", "xmlconcat", "xmlelement", "xmlexists",
+	"xmlforest", "xmlnamespaces", "xmlparse", "xmlpi", "xmlroot", "xmlserialize",
+	"xmltable",
+};
+
+/* Words that may follow the first word of a type name after "::". */
+static const char *const type_words[] = {
+	"day", "hour", "minute", "month", "precision", "second", "time", "to", "varying",
+	"with", "without", "year", "zone",
 };
 
 static int cmp_word(const void *a, const void *b)
@@ -412,17 +428,70 @@ static int cmp_word(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-static bool is_upper_word(const char *w)
+static bool in_list(const char *w, const char *const *list, size_t n)
 {
-	return bsearch(&w, upper_words, sizeof(upper_words) / sizeof(upper_words[0]),
-		       sizeof(upper_words[0]), cmp_word) != NULL;
+	return bsearch(&w, list, n, sizeof(list[0]), cmp_word) != NULL;
 }
 
-/* Upper-case words that are called like functions: COALESCE(a, b), ARRAY[1]. */
+static bool is_upper_word(const char *w)
+{
+	return in_list(w, upper_words, sizeof(upper_words) / sizeof(upper_words[0]));
+}
+
+/* Upper-case words written like calls, without a space: COALESCE(a, b), ARRAY[1]. */
 static bool is_function_word(const char *w)
 {
-	return strcmp(w, "COALESCE") == 0 || strcmp(w, "NULLIF") == 0 ||
-	       strcmp(w, "GREATEST") == 0 || strcmp(w, "LEAST") == 0 || strcmp(w, "ARRAY") == 0;
+	static const char *const calls[] = {
+		"array", "coalesce", "extract", "greatest", "grouping", "least", "normalize",
+		"nullif", "overlay", "position", "substring", "treat", "trim", "xmlattributes",
+		"xmlconcat", "xmlelement", "xmlexists", "xmlforest", "xmlparse", "xmlpi",
+		"xmlroot", "xmlserialize",
+	};
+	return in_list(w, calls, sizeof(calls) / sizeof(calls[0]));
+}
+
+/*
+ * The case a word is printed in. Mixed- or lower-case words are safe to
+ * fold (PostgreSQL folds them itself, and prints no unquoted name with
+ * upper case); an all-upper-case word is left as written unless it is a
+ * known keyword, a call ("NOW()" is now()), or a boolean constant, because
+ * it may be a keyword this list does not know.
+ */
+static void word_case(struct strbuf *w, bool call, bool in_cast, const char *prev_word)
+{
+	bool has_lower = false, upper;
+	struct strbuf lower = STRBUF_INIT;
+	size_t i;
+
+	for (i = 0; i < w->len; i++)
+		if (islower((unsigned char)w->buf[i]))
+			has_lower = true;
+	strbuf_addstr(&lower, w->buf);
+	for (i = 0; i < lower.len; i++)
+		lower.buf[i] = (char)tolower((unsigned char)lower.buf[i]);
+	upper = !in_cast && is_upper_word(lower.buf);
+	if (upper) {
+		for (i = 0; i < w->len; i++)
+			w->buf[i] = (char)toupper((unsigned char)w->buf[i]);
+	} else if (in_cast || has_lower || call ||
+		   ((!strcmp(lower.buf, "true") || !strcmp(lower.buf, "false")) &&
+		    strcmp(prev_word, "IS") != 0 && strcmp(prev_word, "NOT") != 0)) {
+		strbuf_reset(w);
+		strbuf_addstr(w, lower.buf);
+	}
+	strbuf_release(&lower);
+}
+
+/* Sets tmp to w lower-cased and returns its text. */
+static const char *strbuf_lower_tmp(const struct strbuf *w, struct strbuf *tmp)
+{
+	size_t i;
+
+	strbuf_reset(tmp);
+	strbuf_addstr(tmp, w->buf);
+	for (i = 0; i < tmp->len; i++)
+		tmp->buf[i] = (char)tolower((unsigned char)tmp->buf[i]);
+	return tmp->buf;
 }
 
 enum etok { ET_NONE, ET_OPERAND, ET_OPEN, ET_CLOSE, ET_COMMA, ET_OP, ET_CAST, ET_DOT };
@@ -483,23 +552,23 @@ static bool is_op_char(int ch)
 }
 
 /* Adds the space a token needs before it, given the previous token. */
-static void expr_space(struct strbuf *sb, enum etok prev, enum etok cur, bool binary_prev)
+static void expr_space(struct strbuf *sb, enum etok prev, enum etok cur)
 {
 	if (prev == ET_NONE || prev == ET_OPEN || prev == ET_CAST || prev == ET_DOT ||
 	    cur == ET_CLOSE || cur == ET_COMMA || cur == ET_CAST || cur == ET_DOT)
 		return;
 	if (cur == ET_OPEN && prev == ET_OPERAND)
 		return;		/* a call: f(x) */
-	if (prev == ET_OP && !binary_prev)
-		return;		/* a prefix operator: -1 */
+	/* Operators, prefix ones too ("- x"), stand between spaces, as deparsed. */
 	strbuf_addch(sb, ' ');
 }
 
 const char *normalize_expr(struct arena *a, const char *expr)
 {
 	struct strbuf sb = STRBUF_INIT;
+	struct strbuf prev_word = STRBUF_INIT, lower = STRBUF_INIT;
 	enum etok prev = ET_NONE;
-	bool binary_prev = false, prev_keyword = false, keyword;
+	bool prev_keyword = false, keyword, in_cast = false;
 	const char *s = expr, *result;
 
 	if (!expr)
@@ -507,7 +576,6 @@ const char *normalize_expr(struct arena *a, const char *expr)
 	while (*s) {
 		const char *start = s;
 		enum etok cur;
-		bool binary = false;
 		size_t len;
 
 		if (isspace((unsigned char)*s)) {
@@ -522,12 +590,13 @@ const char *normalize_expr(struct arena *a, const char *expr)
 			if (!len)
 				goto verbatim;
 			cur = ET_OPERAND;
-			expr_space(&sb, prev, cur, binary_prev);
+			expr_space(&sb, prev, cur);
 			strbuf_add(&sb, s, len);
 			s += len;
 		} else if (is_ident_start((unsigned char)*s)) {
 			struct strbuf w = STRBUF_INIT;
-			size_t i;
+			const char *next;
+			bool type_word;
 
 			while (is_ident_char((unsigned char)*s))
 				s++;
@@ -535,19 +604,24 @@ const char *normalize_expr(struct arena *a, const char *expr)
 			if (*s == '\'' || *s == '"' || *s == '&')
 				goto verbatim;
 			strbuf_add(&w, start, (size_t)(s - start));
-			for (i = 0; i < w.len; i++)
-				w.buf[i] = (char)tolower((unsigned char)w.buf[i]);
-			keyword = is_upper_word(w.buf);
-			if (keyword)
-				for (i = 0; i < w.len; i++)
-					w.buf[i] = (char)toupper((unsigned char)w.buf[i]);
+			for (next = s; isspace((unsigned char)*next); next++)
+				;
+			/* After "::" come the words of a type name, printed in lower case. */
+			strbuf_lower_tmp(&w, &lower);
+			type_word = prev == ET_CAST ||
+				    (in_cast && in_list(lower.buf, type_words,
+							 sizeof(type_words) / sizeof(type_words[0])));
+			in_cast = type_word;
+			word_case(&w, *next == '(', type_word, prev_word.buf);
 			cur = ET_OPERAND;
-			expr_space(&sb, prev, cur, binary_prev);
+			expr_space(&sb, prev, cur);
 			strbuf_addstr(&sb, w.buf);
-			keyword = keyword && !is_function_word(w.buf);
+			keyword = !type_word && is_upper_word(lower.buf) &&
+				  !is_function_word(lower.buf);
+			strbuf_reset(&prev_word);
+			strbuf_addstr(&prev_word, w.buf);
 			strbuf_release(&w);
 			prev = cur;
-			binary_prev = false;
 			prev_keyword = keyword;
 			continue;
 		} else if (isdigit((unsigned char)*s) || (*s == '.' && isdigit((unsigned char)s[1]))) {
@@ -555,7 +629,7 @@ const char *normalize_expr(struct arena *a, const char *expr)
 			       ((*s == '+' || *s == '-') && (s[-1] == 'e' || s[-1] == 'E')))
 				s++;
 			cur = ET_OPERAND;
-			expr_space(&sb, prev, cur, binary_prev);
+			expr_space(&sb, prev, cur);
 			strbuf_add(&sb, start, (size_t)(s - start));
 		} else if (s[0] == ':' && s[1] == ':') {
 			cur = ET_CAST;
@@ -566,7 +640,7 @@ const char *normalize_expr(struct arena *a, const char *expr)
 			if (prev_keyword)
 				strbuf_addch(&sb, ' ');	/* IN (...), ANY (...) */
 			else
-				expr_space(&sb, prev, cur, binary_prev);
+				expr_space(&sb, prev, cur);
 			strbuf_addch(&sb, *s++);
 		} else if (*s == ')' || *s == ']') {
 			cur = ET_CLOSE;
@@ -581,21 +655,26 @@ const char *normalize_expr(struct arena *a, const char *expr)
 			while (is_op_char((unsigned char)*s))
 				s++;
 			cur = ET_OP;
-			binary = prev == ET_OPERAND || prev == ET_CLOSE;
-			expr_space(&sb, prev, cur, binary_prev);
+			expr_space(&sb, prev, cur);
 			strbuf_add(&sb, start, (size_t)(s - start));
 		} else {
 			goto verbatim;
 		}
 		prev = cur;
-		binary_prev = binary;
 		prev_keyword = false;
+		if (cur != ET_DOT)
+			in_cast = false;
+		strbuf_reset(&prev_word);
 	}
 	result = strcmp(sb.buf, expr) == 0 ? expr : arena_strdup(a, sb.buf);
 	strbuf_release(&sb);
+	strbuf_release(&prev_word);
+	strbuf_release(&lower);
 	return result;
 verbatim:
 	strbuf_release(&sb);
+	strbuf_release(&prev_word);
+	strbuf_release(&lower);
 	return expr;
 }
 
@@ -1005,6 +1084,7 @@ static void plan_server_pass(struct server_pass *sp)
  */
 static const char setup_sql[] =
 	"SET LOCAL search_path = pg_catalog, public;\n"
+	"SET LOCAL client_min_messages = warning;\n"
 	"CREATE FUNCTION pg_temp.retort_try(stmts text[]) RETURNS SETOF integer\n"
 	"LANGUAGE plpgsql AS $retort$\n"
 	"DECLARE i integer;\n"

@@ -1,0 +1,465 @@
+/*
+ * check_normalize.c - the normalizer: the pure-C tables for types and
+ * expressions (including that canonical text passes unchanged), and the
+ * server pass against a real database: a model differing only in spelling
+ * normalizes to exactly the database's text, real changes still differ, a
+ * bad expression spoils nothing else, and round trips do not grow with the
+ * number of mismatches.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+#include "catalog.h"
+#include "diag.h"
+#include "introspect.h"
+#include "model.h"
+#include "normalize.h"
+#include "strbuf.h"
+#include "testutil.h"
+
+struct pair {
+	const char *in, *out;
+};
+
+START_TEST(type_names)
+{
+	static const struct pair cases[] = {
+		{ "int", "integer" }, { "INT4", "integer" }, { "integer", "integer" },
+		{ "int8", "bigint" }, { "int2", "smallint" }, { "smallint", "smallint" },
+		{ "bool", "boolean" }, { "Boolean", "boolean" },
+		{ "varchar(20)", "character varying(20)" },
+		{ "VARCHAR ( 20 )", "character varying(20)" },
+		{ "varchar", "character varying" },
+		{ "character varying(5)", "character varying(5)" },
+		{ "char(3)", "character(3)" }, { "char", "character(1)" },
+		{ "character(5)", "character(5)" }, { "bpchar", "bpchar" },
+		{ "bpchar(4)", "character(4)" },
+		{ "timestamptz", "timestamp with time zone" },
+		{ "timestamp", "timestamp without time zone" },
+		{ "timestamp(3) with time zone", "timestamp(3) with time zone" },
+		{ "timestamptz(3)", "timestamp(3) with time zone" },
+		{ "TIMESTAMP  WITHOUT  TIME ZONE", "timestamp without time zone" },
+		{ "timetz", "time with time zone" }, { "time", "time without time zone" },
+		{ "time(2)", "time(2) without time zone" },
+		{ "float8", "double precision" }, { "double", "double precision" },
+		{ "double   precision", "double precision" }, { "float", "double precision" },
+		{ "float(10)", "real" }, { "float(30)", "double precision" }, { "float4", "real" },
+		{ "decimal(10,2)", "numeric(10,2)" }, { "decimal(10, 2)", "numeric(10,2)" },
+		{ "numeric(10)", "numeric(10,0)" }, { "numeric", "numeric" },
+		{ "int[]", "integer[]" }, { "int[3][4]", "integer[]" },
+		{ "integer array", "integer[]" }, { "text ARRAY[2]", "text[]" },
+		{ "varchar(10)[]", "character varying(10)[]" },
+		{ "public.run_status", "run_status" }, { "pg_catalog.int4", "integer" },
+		{ "BILLING.Status", "billing.status" },
+		{ "\"Sales\".\"Order Status\"", "\"Sales\".\"Order Status\"" },
+		{ "\"run_status\"", "run_status" }, { "\"char\"", "\"char\"" },
+		{ "public.\"My Type\"[]", "\"My Type\"[]" },
+		{ "billing.int", "billing.\"int\"" },
+		{ "uuid", "uuid" }, { "jsonb[]", "jsonb[]" }, { "citext", "citext" },
+		{ "bit", "bit(1)" }, { "varbit", "bit varying" }, { "bit varying(5)", "bit varying(5)" },
+		{ "interval", "interval" }, { "interval day to second(3)", "interval day to second(3)" },
+		/* What cannot be parsed is only tidied. */
+		{ "int(", "int(" }, { "  weird   thing ) ", "weird thing )" },
+	};
+	struct arena a = ARENA_INIT;
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		ck_assert_msg(strcmp(normalize_type(&a, cases[i].in), cases[i].out) == 0,
+			      "normalize_type(\"%s\") = \"%s\", want \"%s\"", cases[i].in,
+			      normalize_type(&a, cases[i].in), cases[i].out);
+	ck_assert_ptr_null(normalize_type(&a, NULL));
+	arena_release(&a);
+}
+END_TEST
+
+/* Texts as pg_get_expr prints them must pass through untouched. */
+START_TEST(canonical_expressions_unchanged)
+{
+	static const char *const canonical[] = {
+		"now()", "CURRENT_TIMESTAMP", "'x'::text", "'pending'::run_status",
+		"(e >= 1) AND (e <= 5)", "f ~~ 'a%'::text", "j = ANY (ARRAY[1, 2])",
+		"lower('X'::text)", "'{}'::text[]", "'-1'::integer",
+		"nextval('s_id_seq'::regclass)", "(price * (2)::numeric)", "length((x)::text) < 5",
+		"CASE WHEN (a > 0) THEN 'p'::text ELSE 'n'::text END", "COALESCE(a, 0)",
+		"(a IS NOT NULL)", "(x IS TRUE)", "EXTRACT(year FROM created)",
+		"('2020-01-01 00:00:00'::timestamp without time zone AT TIME ZONE 'UTC'::text)",
+		"(data ->> 'k'::text)", "gen_random_uuid()", "true", "\"Mixed\" > 0",
+		"'a b  c'::text", "(x)::character varying(10)", "date_trunc('day'::text, created)",
+		"((a)::text || 'x'::text)", "(- x)", "'new'::\"Sales\".\"Order Status\"",
+		"NOT (a AND b)", "cost >= (0)::numeric", "'it''s'::text", "NULL::text",
+	};
+	struct arena a = ARENA_INIT;
+	size_t i;
+
+	for (i = 0; i < sizeof(canonical) / sizeof(canonical[0]); i++)
+		ck_assert_msg(strcmp(normalize_expr(&a, canonical[i]), canonical[i]) == 0,
+			      "normalize_expr changed canonical \"%s\" into \"%s\"", canonical[i],
+			      normalize_expr(&a, canonical[i]));
+	arena_release(&a);
+}
+END_TEST
+
+START_TEST(expression_rewrites)
+{
+	static const struct pair cases[] = {
+		{ "NOW()", "now()" }, { "current_timestamp", "CURRENT_TIMESTAMP" },
+		{ "a>0 and b<5", "a > 0 AND b < 5" }, { "lower( Email )", "lower(email)" },
+		{ "x in (1,2)", "x IN (1, 2)" }, { "f(a,b)", "f(a, b)" },
+		{ "x::TEXT", "x::text" }, { "Email is not null", "email IS NOT NULL" },
+		{ "TRUE", "true" }, { "  'A  B'  ", "'A  B'" },
+		{ "coalesce (a, 0)", "COALESCE(a, 0)" }, { "-1", "- 1" },
+		{ "x::timestamp with time zone and y", "x::timestamp with time zone AND y" },
+		{ "E'a\\'b' || c", "E'a\\'b' || c" }, { "$$x  y$$ || Z", "$$x  y$$ || Z" },
+		/* Left alone: comments, prefixed literals, unterminated quotes. */
+		{ "a -- note", "a -- note" }, { "B'101' = x", "B'101' = x" },
+		{ "'open", "'open" }, { "A /* c */ > 0", "A /* c */ > 0" },
+	};
+	struct arena a = ARENA_INIT;
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		ck_assert_msg(strcmp(normalize_expr(&a, cases[i].in), cases[i].out) == 0,
+			      "normalize_expr(\"%s\") = \"%s\", want \"%s\"", cases[i].in,
+			      normalize_expr(&a, cases[i].in), cases[i].out);
+	ck_assert_str_eq(normalize_collation(&a, "\"C\""), "C");
+	ck_assert_str_eq(normalize_collation(&a, "pg_catalog.\"en_US\""), "en_US");
+	ck_assert_str_eq(normalize_collation(&a, "C"), "C");
+	ck_assert_ptr_null(normalize_expr(&a, NULL));
+	arena_release(&a);
+}
+END_TEST
+
+/* --- the server pass -------------------------------------------------- */
+
+static const char runs_sql[] =
+	"CREATE TYPE run_status AS ENUM ('pending', 'done');\n"
+	"CREATE TABLE runs (id integer PRIMARY KEY, status run_status NOT NULL DEFAULT 'pending',\n"
+	"  cost numeric(10,2) CHECK (cost >= 0), email text, created timestamptz DEFAULT now(),\n"
+	"  label varchar(20) DEFAULT 'x', n integer DEFAULT 5,\n"
+	"  total numeric GENERATED ALWAYS AS (cost * 2) STORED);\n"
+	"CREATE INDEX runs_lower_idx ON runs (lower(email));\n"
+	"CREATE INDEX runs_partial ON runs (created) WHERE cost > 10;\n";
+
+/* The same schema, spelled the way people write models. */
+static const char runs_model[] =
+	"<model xmlns=\"urn:retort:model:1\">\n"
+	"  <enum name=\"run_status\"><value>pending</value><value>done</value></enum>\n"
+	"  <table name=\"runs\">\n"
+	"    <column name=\"id\" type=\"int\" primary-key=\"true\"/>\n"
+	"    <column name=\"status\" type=\"run_status\" nullable=\"false\" default=\"'pending'\"/>\n"
+	"    <column name=\"cost\" type=\"decimal(10, 2)\"/>\n"
+	"    <column name=\"email\" type=\"text\"/>\n"
+	"    <column name=\"created\" type=\"timestamptz\" default=\"NOW()\"/>\n"
+	"    <column name=\"label\" type=\"varchar(20)\" default=\"'x'\"/>\n"
+	"    <column name=\"n\" type=\"int4\" default=\"5\"/>\n"
+	"    <column name=\"total\" type=\"numeric\" generated=\"cost*2\"/>\n"
+	"    <check expression=\"cost &gt;= 0\"/>\n"
+	"    <index><key expression=\"lower( email )\"/></index>\n"
+	"    <index name=\"runs_partial\" columns=\"created\" where=\"cost &gt; 10\"/>\n"
+	"  </table>\n"
+	"</model>\n";
+
+static struct catalog *parse_model(struct arena *a, const char *xml)
+{
+	struct catalog *c = catalog_new(a);
+	struct diags d = DIAGS_INIT;
+
+	if (model_parse_buffer(c, xml, strlen(xml), "model.xml", &d) < 0 || model_check(c, &d) < 0) {
+		diag_print(&d);
+		ck_abort_msg("model did not parse:\n%s", xml);
+	}
+	diag_release(&d);
+	return c;
+}
+
+static struct catalog *read_db(PGconn *conn, struct arena *a)
+{
+	struct catalog *c = NULL;
+
+	ck_assert_int_eq(introspect(conn, a, NULL, &c), EXIT_OK);
+	return c;
+}
+
+/* catalog_dump without the implicit public schema, which models never list. */
+static char *dump(const struct catalog *c)
+{
+	struct strbuf sb = STRBUF_INIT, out = STRBUF_INIT;
+	char *line, *next;
+
+	catalog_dump(c, &sb);
+	for (line = sb.buf; *line; line = next) {
+		next = strchr(line, '\n');
+		next = next ? next + 1 : line + strlen(line);
+		if (strncmp(line, "schema public:", 14) != 0)
+			strbuf_add(&out, line, (size_t)(next - line));
+	}
+	strbuf_release(&sb);
+	return strbuf_detach(&out);
+}
+
+START_TEST(spelling_differences_vanish)
+{
+	const char *conninfo = test_db_create("retort_norm_spelling");
+	PGconn *conn = test_db_connect(conninfo);
+	struct arena a = ARENA_INIT;
+	struct catalog *db, *model;
+	struct normalize_stats st;
+	char *want, *got;
+
+	test_db_exec(conn, runs_sql);
+	db = read_db(conn, &a);
+	model = parse_model(&a, runs_model);
+	ck_assert_int_eq(normalize_model_stats(model, db, conn, &st), EXIT_OK);
+	want = dump(db);
+	got = dump(model);
+	ck_assert_msg(strcmp(want, got) == 0, "want:\n%s\ngot:\n%s", want, got);
+	/* The pure-C pass settles the types and NOW(); the rest needs the server. */
+	ck_assert_uint_eq(st.mismatches, 5);	/* 2 defaults, generated, check, predicate */
+	ck_assert_uint_eq(st.tables, 1);
+	ck_assert_uint_eq(st.failed, 0);
+	ck_assert_int_eq(st.round_trips, 7);
+	ck_assert_int_eq(PQtransactionStatus(conn), PQTRANS_IDLE);
+	free(want);
+	free(got);
+
+	/* Normalizing the normalized model again costs nothing. */
+	ck_assert_int_eq(normalize_model_stats(model, db, conn, &st), EXIT_OK);
+	ck_assert_uint_eq(st.mismatches, 0);
+	ck_assert_int_eq(st.round_trips, 0);
+	catalog_free(db);
+	catalog_free(model);
+	arena_release(&a);
+	PQfinish(conn);
+}
+END_TEST
+
+static const struct column *column_of(const struct catalog *c, const char *table, const char *col)
+{
+	const struct table *t = catalog_find_table(c, "public", table);
+
+	ck_assert_ptr_nonnull(t);
+	ck_assert_ptr_nonnull(table_find_column(t, col));
+	return table_find_column(t, col);
+}
+
+/* Real changes survive; an expression the server rejects is left as written. */
+START_TEST(real_changes_and_bad_expressions)
+{
+	const char *conninfo = test_db_create("retort_norm_changes");
+	PGconn *conn = test_db_connect(conninfo);
+	struct arena a = ARENA_INIT;
+	struct catalog *db, *model;
+	struct normalize_stats st;
+	const struct table *t;
+
+	test_db_exec(conn, runs_sql);
+	db = read_db(conn, &a);
+	model = parse_model(&a,
+		"<model xmlns=\"urn:retort:model:1\">\n"
+		"  <enum name=\"run_status\"><value>pending</value><value>done</value></enum>\n"
+		"  <table name=\"runs\">\n"
+		"    <column name=\"id\" type=\"bigint\" primary-key=\"true\"/>\n"
+		"    <column name=\"status\" type=\"run_status\" nullable=\"false\" default=\"'done'\"/>\n"
+		"    <column name=\"cost\" type=\"numeric(12,2)\"/>\n"
+		"    <column name=\"email\" type=\"text\"/>\n"
+		"    <column name=\"created\" type=\"timestamptz\" default=\"no_such_function()\"/>\n"
+		"    <column name=\"label\" type=\"varchar(20)\" default=\"'x'\"/>\n"
+		"    <column name=\"n\" type=\"int4\" default=\"6\"/>\n"
+		"    <column name=\"total\" type=\"numeric\" generated=\"cost * 3\"/>\n"
+		"    <check name=\"runs_cost_check\" expression=\"no_such_column &gt; 0\"/>\n"
+		"    <index name=\"runs_lower_idx\"><key expression=\"upper(email)\"/></index>\n"
+		"    <index name=\"runs_partial\" columns=\"created\" where=\"cost &gt; 10 +\"/>\n"
+		"  </table>\n"
+		"</model>\n");
+	ck_assert_int_eq(normalize_model_stats(model, db, conn, &st), EXIT_OK);
+	ck_assert_uint_gt(st.failed, 0);
+	ck_assert_str_eq(column_of(model, "runs", "id")->type, "bigint");
+	ck_assert_str_eq(column_of(model, "runs", "cost")->type, "numeric(12,2)");
+	ck_assert_str_eq(column_of(model, "runs", "status")->default_expr, "'done'::run_status");
+	ck_assert_str_eq(column_of(model, "runs", "created")->default_expr, "no_such_function()");
+	ck_assert_str_eq(column_of(model, "runs", "label")->default_expr,
+			 "'x'::character varying");
+	ck_assert_str_eq(column_of(model, "runs", "n")->default_expr, "6");
+	ck_assert_str_eq(column_of(model, "runs", "total")->generated, "(cost * (3)::numeric)");
+	t = catalog_find_table(model, "public", "runs");
+	ck_assert_str_eq(table_find_constraint(t, "runs_cost_check")->check_expr,
+			 "no_such_column > 0");
+	ck_assert_str_eq(catalog_find_index(model, "public", "runs_lower_idx")->elems[0].expr,
+			 "upper(email)");
+	ck_assert_str_eq(catalog_find_index(model, "public", "runs_partial")->predicate,
+			 "cost > 10 +");
+	ck_assert_int_eq(PQtransactionStatus(conn), PQTRANS_IDLE);
+	catalog_free(db);
+	catalog_free(model);
+	arena_release(&a);
+	PQfinish(conn);
+}
+END_TEST
+
+/* Inside the caller's transaction the pass uses a savepoint and leaves it open. */
+START_TEST(inside_a_transaction_and_renames)
+{
+	const char *conninfo = test_db_create("retort_norm_tx");
+	PGconn *conn = test_db_connect(conninfo);
+	struct arena a = ARENA_INIT;
+	struct catalog *db, *model;
+	struct normalize_stats st;
+	char *n;
+
+	test_db_exec(conn, runs_sql);
+	db = read_db(conn, &a);
+	model = parse_model(&a,
+		"<model xmlns=\"urn:retort:model:1\">\n"
+		"  <enum name=\"run_status\"><value>pending</value><value>done</value></enum>\n"
+		"  <table name=\"jobs\" renamed-from=\"runs\">\n"
+		"    <column name=\"id\" type=\"int\" primary-key=\"true\"/>\n"
+		"    <column name=\"state\" renamed-from=\"status\" type=\"run_status\" default=\"'pending'\"/>\n"
+		"  </table>\n"
+		"</model>\n");
+	test_db_exec(conn, "BEGIN; CREATE TABLE mine (x int)");
+	ck_assert_int_eq(normalize_model_stats(model, db, conn, &st), EXIT_OK);
+	ck_assert_int_eq(PQtransactionStatus(conn), PQTRANS_INTRANS);
+	ck_assert_str_eq(column_of(model, "jobs", "state")->default_expr, "'pending'::run_status");
+	n = test_db_value(conn, "SELECT count(*) FROM pg_class WHERE relname LIKE 'retort_norm%' "
+				"OR relname = 'mine'");
+	ck_assert_str_eq(n, "1");	/* ours is still there, the mirrors are gone */
+	free(n);
+	test_db_exec(conn, "ROLLBACK");
+	catalog_free(db);
+	catalog_free(model);
+	arena_release(&a);
+	PQfinish(conn);
+}
+END_TEST
+
+/* Offline (no connection): only the pure-C pass. */
+START_TEST(offline_pass)
+{
+	struct arena a = ARENA_INIT;
+	struct catalog *model = parse_model(&a, runs_model);
+	const struct table *t;
+
+	ck_assert_int_eq(normalize_model(model, NULL, NULL), EXIT_OK);
+	ck_assert_str_eq(column_of(model, "runs", "id")->type, "integer");
+	ck_assert_str_eq(column_of(model, "runs", "cost")->type, "numeric(10,2)");
+	ck_assert_str_eq(column_of(model, "runs", "created")->type, "timestamp with time zone");
+	ck_assert_str_eq(column_of(model, "runs", "created")->default_expr, "now()");
+	ck_assert_str_eq(column_of(model, "runs", "status")->default_expr, "'pending'");
+	ck_assert_str_eq(column_of(model, "runs", "total")->generated, "cost * 2");
+	t = catalog_find_table(model, "public", "runs");
+	ck_assert_str_eq(table_find_constraint(t, "runs_cost_check")->check_expr, "cost >= 0");
+	ck_assert_str_eq(catalog_find_index(model, "public", "runs_lower_idx")->elems[0].expr,
+			 "lower(email)");
+	catalog_free(model);
+	arena_release(&a);
+}
+END_TEST
+
+/* n tables t0..t(n-1), each with one default the model spells differently. */
+static void make_tables(PGconn *conn, struct strbuf *model, int n)
+{
+	struct strbuf sql = STRBUF_INIT;
+	int i;
+
+	strbuf_addstr(model, "<model xmlns=\"urn:retort:model:1\">\n");
+	for (i = 0; i < n; i++) {
+		strbuf_addf(&sql, "CREATE TABLE t%d (id integer PRIMARY KEY, v text DEFAULT 'v%d');\n",
+			    i, i);
+		strbuf_addf(model, "<table name=\"t%d\"><column name=\"id\" type=\"int\" "
+			    "primary-key=\"true\"/><column name=\"v\" type=\"text\" "
+			    "default=\"'v%d'\"/></table>\n", i, i);
+	}
+	strbuf_addstr(model, "</model>\n");
+	if (n)
+		test_db_exec(conn, sql.buf);
+	strbuf_release(&sql);
+}
+
+static int round_trips_for(const char *dbname, int n)
+{
+	const char *conninfo = test_db_create(dbname);
+	PGconn *conn = test_db_connect(conninfo);
+	struct arena a = ARENA_INIT;
+	struct strbuf xml = STRBUF_INIT;
+	struct catalog *db, *model;
+	struct normalize_stats st;
+	char *want, *got;
+
+	make_tables(conn, &xml, n);
+	db = read_db(conn, &a);
+	model = parse_model(&a, xml.buf);
+	ck_assert_int_eq(normalize_model_stats(model, db, conn, &st), EXIT_OK);
+	ck_assert_uint_eq(st.mismatches, (size_t)n);
+	want = dump(db);
+	got = dump(model);
+	ck_assert_msg(strcmp(want, got) == 0, "n=%d: want:\n%s\ngot:\n%s", n, want, got);
+	free(want);
+	free(got);
+	strbuf_release(&xml);
+	catalog_free(db);
+	catalog_free(model);
+	arena_release(&a);
+	PQfinish(conn);
+	return st.round_trips;
+}
+
+START_TEST(round_trips_do_not_grow)
+{
+	int none = round_trips_for("retort_norm_rt0", 0);
+	int ten = round_trips_for("retort_norm_rt10", 10);
+	int many = round_trips_for("retort_norm_rt300", 300);
+
+	ck_assert_int_eq(none, 0);
+	ck_assert_int_eq(ten, 7);
+	ck_assert_int_eq(many, ten);
+}
+END_TEST
+
+/* A lost connection is a database error, not a crash. */
+START_TEST(connection_lost)
+{
+	const char *conninfo = test_db_create("retort_norm_lost");
+	PGconn *conn = test_db_connect(conninfo), *admin = test_db_connect(conninfo);
+	struct arena a = ARENA_INIT;
+	struct catalog *db, *model;
+	char sql[128];
+
+	test_db_exec(conn, runs_sql);
+	db = read_db(conn, &a);
+	model = parse_model(&a, runs_model);
+	snprintf(sql, sizeof(sql), "SELECT pg_terminate_backend(%d)", PQbackendPID(conn));
+	test_db_exec(admin, sql);
+	ck_assert_int_eq(normalize_model(model, db, conn), EXIT_DATABASE);
+	catalog_free(db);
+	catalog_free(model);
+	arena_release(&a);
+	PQfinish(conn);
+	PQfinish(admin);
+}
+END_TEST
+
+static Suite *normalize_suite(void)
+{
+	Suite *s = suite_create("normalize");
+	TCase *pure = tcase_create("pure");
+	TCase *server = tcase_create("server");
+
+	tcase_add_test(pure, type_names);
+	tcase_add_test(pure, canonical_expressions_unchanged);
+	tcase_add_test(pure, expression_rewrites);
+	tcase_add_test(pure, offline_pass);
+	tcase_set_timeout(server, 120);
+	tcase_add_test(server, spelling_differences_vanish);
+	tcase_add_test(server, real_changes_and_bad_expressions);
+	tcase_add_test(server, inside_a_transaction_and_renames);
+	tcase_add_test(server, round_trips_do_not_grow);
+	tcase_add_test(server, connection_lost);
+	suite_add_tcase(s, pure);
+	suite_add_tcase(s, server);
+	return s;
+}
+
+TEST_MAIN(normalize_suite)

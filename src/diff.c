@@ -1451,6 +1451,83 @@ static void collect_rebuild_dependents(struct differ *d)
 	}
 }
 
+/* True when one of the texts a change writes contains needle. */
+static bool change_text_contains(const struct change *ch, const char *needle)
+{
+	const struct obj *o = ch->obj;
+	size_t i;
+
+	switch (ch->kind) {
+	case CH_COLUMN_ADD:
+	case CH_COLUMN_ALTER: {
+		const struct column *c = (const struct column *)o;
+		return (c->default_expr && strstr(c->default_expr, needle)) ||
+		       (c->generated && strstr(c->generated, needle));
+	}
+	case CH_TABLE_CREATE: {
+		const struct table *t = (const struct table *)o;
+		for (i = 0; i < t->columns.len; i++) {
+			const struct column *c = t->columns.items[i];
+			if ((c->default_expr && strstr(c->default_expr, needle)) ||
+			    (c->generated && strstr(c->generated, needle)))
+				return true;
+		}
+		for (i = 0; i < t->constraints.len; i++) {
+			const struct constraint *k = t->constraints.items[i];
+			if (k->check_expr && strstr(k->check_expr, needle))
+				return true;
+		}
+		return false;
+	}
+	case CH_CONSTRAINT_ADD: {
+		const struct constraint *k = (const struct constraint *)o;
+		return k->check_expr && strstr(k->check_expr, needle);
+	}
+	case CH_INDEX_CREATE: {
+		const struct index *ix = (const struct index *)o;
+		if (ix->predicate && strstr(ix->predicate, needle))
+			return true;
+		for (i = 0; i < ix->nelems; i++)
+			if (ix->elems[i].expr && strstr(ix->elems[i].expr, needle))
+				return true;
+		return false;
+	}
+	default:
+		return false;
+	}
+}
+
+/*
+ * PostgreSQL refuses to use an enum value before the transaction that
+ * added it commits; the runner applies a migration in one transaction, so
+ * a reviewer must split it or mark it -- retort:no-transaction.
+ */
+static void note_new_enum_value_uses(struct differ *d)
+{
+	size_t i, j;
+
+	for (i = 0; i < d->out->items.len; i++) {
+		const struct change *add = d->out->items.items[i];
+		struct strbuf needle = STRBUF_INIT;
+
+		if (add->kind != CH_ENUM_ADD_VALUE)
+			continue;
+		sb_add_literal(&needle, add->value);
+		strbuf_addf(&needle, "::%s", canonical_name(d, add->obj->schema, add->obj->name));
+		for (j = 0; j < d->out->items.len; j++) {
+			struct change *ch = d->out->items.items[j];
+
+			if (ch->note || !change_text_contains(ch, needle.buf))
+				continue;
+			ch->note = arena_printf(d->a,
+				"uses enum value '%s' added in this migration; PostgreSQL refuses that "
+				"before the ADD VALUE commits: move this statement to a later migration "
+				"or mark this one -- retort:no-transaction", add->value);
+		}
+		strbuf_release(&needle);
+	}
+}
+
 /* --- sequences -------------------------------------------------------- */
 
 static bool sequence_params_equal(const struct sequence *w, const struct sequence *h)
@@ -1573,6 +1650,7 @@ void diff_catalogs(struct arena *a, const struct catalog *desired,
 	diff_tables(&d);
 	diff_sequences(&d);
 	collect_rebuild_dependents(&d);
+	note_new_enum_value_uses(&d);
 
 	for (i = 0; i < d.pairs.len; i++) {
 		struct table_pair *p = d.pairs.items[i];

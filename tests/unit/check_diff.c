@@ -292,12 +292,43 @@ START_TEST(enum_values)
 		"ALTER TYPE public.run_status ADD VALUE 'paused' AFTER 'running';\n"
 		"ALTER TYPE public.run_status ADD VALUE 'failed';\n");
 	ck_assert(strstr(r.report.buf, "Detected added value 'paused' to enum 'run_status'\n"));
+	ck_assert(!strstr(r.up.buf, "-- note:"));
 	/* Going back removes values: a rebuild, which can destroy data. */
 	ck_assert(strstr(r.down.buf, "CREATE TYPE public.run_status_retort_new AS ENUM "
 				     "('pending', 'running', 'done');\n"
 				     "DROP TYPE public.run_status;\n"
 				     "ALTER TYPE public.run_status_retort_new RENAME TO run_status;\n"));
 	ck_assert(strstr(r.down_report.buf, "(destroys data)"));
+	result_release(&r);
+	catalog_free(w);
+	catalog_free(h);
+	arena_release(&a);
+}
+END_TEST
+
+START_TEST(new_enum_value_used_in_same_migration_is_flagged)
+{
+	struct arena a = ARENA_INIT;
+	struct catalog *w = catalog_new(&a), *h = catalog_new(&a);
+	struct enum_type *ew = catalog_add_enum(w, "public", "st");
+	struct enum_type *eh = catalog_add_enum(h, "public", "st");
+	struct table *tw = catalog_add_table(w, "public", "jobs");
+	struct table *th = catalog_add_table(h, "public", "jobs");
+	struct result r;
+
+	enum_add_value(w, ew, "new");
+	enum_add_value(w, ew, "queued");
+	enum_add_value(h, eh, "new");
+	col(w, tw, "s", "st", true, "'queued'::st");
+	col(h, th, "s", "st", true, "'new'::st");
+	run_diff(&a, w, h, &r);
+	ck_assert_str_eq(r.up.buf,
+		"ALTER TYPE public.st ADD VALUE 'queued';\n"
+		"\n"
+		"-- note: uses enum value 'queued' added in this migration; PostgreSQL refuses that "
+		"before the ADD VALUE commits: move this statement to a later migration or mark this "
+		"one -- retort:no-transaction\n"
+		"ALTER TABLE public.jobs ALTER COLUMN s SET DEFAULT 'queued'::st;\n");
 	result_release(&r);
 	catalog_free(w);
 	catalog_free(h);
@@ -715,6 +746,7 @@ static Suite *diff_suite(void)
 	tcase_add_test(tc, column_changes);
 	tcase_add_test(tc, enum_values);
 	tcase_add_test(tc, enum_rebuild_converts_columns);
+	tcase_add_test(tc, new_enum_value_used_in_same_migration_is_flagged);
 	tcase_add_test(tc, fk_cycle_and_self_reference);
 	tcase_add_test(tc, referenced_table_created_first);
 	tcase_add_test(tc, renames_and_reverse);

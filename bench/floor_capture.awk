@@ -12,13 +12,11 @@
 # parameters replaced by the logged literals (already in SQL quoting), so
 # psql runs exactly the queries retort ran, with the same values.
 
-function flush(   n, i, out) {
+function flush(   n, out) {
     if (stmt == "")
         return
     n = parse_params(detail)
-    out = stmt
-    for (i = n; i >= 1; i--)
-        out = replace_param(out, i, param[i])
+    out = substitute(stmt, n)
     sub(/[ \t\n;]+$/, "", out)
     print out ";"
     print ""
@@ -68,20 +66,29 @@ function parse_params(s,   n, i, c, v, len) {
     return n
 }
 
-# Replaces every $i not followed by a digit; values are pasted verbatim.
-function replace_param(s, i, v,   pat, out, pos, next_ch) {
-    pat = "$" i
+# Replaces each $N (N <= n) in one left-to-right pass, so that a value
+# holding "$1" is never substituted again; values are pasted verbatim.
+function substitute(s, n,   out, i, len, c, j, num) {
     out = ""
-    while ((pos = index(s, pat)) > 0) {
-        next_ch = substr(s, pos + length(pat), 1)
-        if (next_ch ~ /[0-9]/) {
-            out = out substr(s, 1, pos + length(pat) - 1)
-        } else {
-            out = out substr(s, 1, pos - 1) v
+    len = length(s)
+    i = 1
+    while (i <= len) {
+        c = substr(s, i, 1)
+        if (c == "$" && substr(s, i + 1, 1) ~ /[0-9]/) {
+            j = i + 1
+            while (j <= len && substr(s, j, 1) ~ /[0-9]/)
+                j++
+            num = substr(s, i + 1, j - i - 1) + 0
+            if (num >= 1 && num <= n) {
+                out = out param[num]
+                i = j
+                continue
+            }
         }
-        s = substr(s, pos + length(pat))
+        out = out c
+        i++
     }
-    return out s
+    return out
 }
 
 BEGIN { stmt = ""; detail = ""; mode = "" }

@@ -287,12 +287,12 @@ bench_size() {
 
     for ((r = 1; r <= BENCH_RUNS; r++)); do
         note "N=$n: run $r/$BENCH_RUNS"
-        run_timed floor-sql 0 psql -X -q -v ON_ERROR_STOP=1 -d "$b" -f "$d/floor.sql" -o /dev/null
+        run_timed floor-sql 0 psql -X -A -t -q -v ON_ERROR_STOP=1 -d "$b" -f "$d/floor.sql" -o /dev/null
         run_timed floor-xml 0 xmllint --noout "$d/models/after.xml"
         run_timed inspect 0 "$RETORT" -q -d "$(conninfo "$b")" inspect -o "$d/inspect.xml"
         rm -rf "$d/mig" && mkdir -p "$d/mig"
         run_timed autogen 0 "$RETORT" -q -d "$(conninfo "$b")" --models "$d/models" \
-            --migrations "$d/mig" autogen -m "bench $n"
+            --migrations "$d/mig" --templates "$root/templates" autogen -m "bench $n"
         run_timed check 1 "$RETORT" -q -d "$(conninfo "$b")" --models "$d/models" check
         cp "$work/out" "$d/check.out"
         run_timed diff 0 "$RETORT" -q -d "$(conninfo "$b")" --models "$d/models" diff
@@ -480,14 +480,21 @@ read -r hn hag hft hmb hal <"$work/headline" || true
     echo "| psql, the same $BENCH_APPLY_N transactions (BEGIN; SELECT 1; COMMIT) | $(fmt_s "$rp") | |"
     echo ""
     echo "apply overhead per migration: $(awk -v a="$ra" -v b="$rp" -v n="$BENCH_APPLY_N" 'BEGIN { printf "%.2f", (a - b) / n * 1000 }') ms"
-    if [[ -f $root/bench/floor.sql ]] && ! cmp -s "$work/floor.sql" "$root/bench/floor.sql"; then
+    if [[ -f $root/bench/floor.sql ]] \
+            && ! sed '1,/^-- bench\/floor\.sql (end of header)$/d' "$root/bench/floor.sql" | cmp -s "$work/floor.sql" -; then
         echo ""
         echo "Note: bench/floor.sql (the committed snapshot) differs from what retort sends now;"
         echo "the floor above used the captured statements. Refresh it: BENCH_REFRESH_FLOOR=1 make bench."
     fi
 } >"$work/final.md"
 if [[ ${BENCH_REFRESH_FLOOR:-0} == 1 ]]; then
-    cp "$work/floor.sql" "$root/bench/floor.sql"
+    {
+        echo "-- bench/floor.sql: the statements retort inspect sent for a schema in \"public\","
+        echo "-- captured by bench/run.sh (log_statement = all + bench/floor_capture.awk) at"
+        echo "-- retort $commit. A snapshot for reading: make bench always re-captures them."
+        echo "-- bench/floor.sql (end of header)"
+        cat "$work/floor.sql"
+    } >"$root/bench/floor.sql"
     note "refreshed bench/floor.sql"
 fi
 cat "$work/final.md"

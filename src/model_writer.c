@@ -453,8 +453,11 @@ static void write_constraint(struct writer *w, const struct table *t, const stru
 			attr(w, "match", "full");
 	}
 	attr_true(w, "nulls-not-distinct", con->nulls_not_distinct);
-	attr_true(w, "deferrable", con->deferrable);
-	attr_true(w, "initially-deferred", con->initially_deferred);
+	/* The model has DEFERRABLE for foreign keys only. */
+	if (con->type == CON_FOREIGN) {
+		attr_true(w, "deferrable", con->deferrable);
+		attr_true(w, "initially-deferred", con->initially_deferred);
+	}
 	end_tag(w, true);
 }
 

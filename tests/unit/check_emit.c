@@ -283,6 +283,19 @@ static const struct case_spec cases[] = {
 	  .check_sql = "SELECT a || b || c || d FROM t",
 	  .check_expect = "1xy1.5",
 	  .expect_in_up = "-- destroys data: narrows column public.t.a from bigint to integer" },
+	{ .name = "em_retype",
+	  .before = "CREATE TYPE mood AS ENUM ('up', 'down');"
+		    "CREATE TABLE t (id int PRIMARY KEY, m text DEFAULT 'up', u varchar(36), n int);"
+		    "CREATE TABLE c (t_id int REFERENCES t ON DELETE CASCADE, note text);"
+		    "COMMENT ON TABLE c IS 'children';",
+	  .after = "CREATE TYPE mood AS ENUM ('up', 'down');"
+		   "CREATE TABLE t (id bigint PRIMARY KEY, m mood DEFAULT 'down', u uuid, n serial);"
+		   "CREATE TABLE c (t_id bigint REFERENCES t ON DELETE SET NULL, note text NOT NULL DEFAULT '');",
+	  .data = "INSERT INTO t VALUES (1, 'down', 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11', 5);"
+		  "INSERT INTO c VALUES (1, NULL);",
+	  .check_sql = "SELECT m || ' ' || u || ' ' || n || ' ' || note || '|' FROM t JOIN c ON t_id = id",
+	  .check_expect = "down a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11 5 |",
+	  .expect_in_up = "TYPE mood USING m::mood" },
 	{ .name = "em_drop_cycle",
 	  .before = "CREATE TABLE x (id integer PRIMARY KEY, y_id integer);"
 		    "CREATE TABLE y (id integer PRIMARY KEY, x_id integer REFERENCES x);"

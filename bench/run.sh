@@ -223,6 +223,7 @@ say ""
 say "- $(nproc) cores, ${cpu:-unknown CPU}, ${ram:-unknown} RAM, $(uname -sr)"
 say "- PostgreSQL $pgversion (throwaway cluster, fsync off), retort $commit ($("$RETORT" --version 2>/dev/null | head -n 1))"
 say "- ${alembic_version:-$alembic_note}"
+say "- load average at the start: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown) (other work on the machine skews every figure)"
 say "- $BENCH_RUNS runs per measurement, median wall time; peak RSS is the largest of the runs (GNU time %M)"
 say ""
 
@@ -309,6 +310,17 @@ bench_size() {
         done
     fi
 
+    # Where autogen's time goes: one more run with every statement's
+    # server time logged, and retort's own CPU time.
+    rm -rf "$d/mig-prof" && mkdir -p "$d/mig-prof"
+    off=$(stat -c %s "$serverlog")
+    PGOPTIONS="-c log_min_duration_statement=0" "$TIME" -f '%e %U %S %M' -o "$d/prof.time" \
+        "$RETORT" -q -d "$(conninfo "$b")" --models "$d/models" --migrations "$d/mig-prof" \
+        --templates "$root/templates" autogen -m "profile $n" >/dev/null 2>&1 \
+        || die "N=$n: the profiling run of retort autogen failed"
+    sleep 0.2
+    tail -c +"$((off + 1))" "$serverlog" | awk -f "$root/bench/server_time.awk" >"$d/server-time.txt"
+
     # The proof: the migration turns a copy of before into after.
     local migfile
     migfile=$(find "$d/mig" -name '*.sql' | head -n 1)
@@ -381,6 +393,16 @@ bench_size() {
     {
         echo "N=$n planned by kind: $(grep '^change_' "$d/after.counts" | sed 's/^change_//' | tr '\n' ' ')"
     } >>"$work/planned-kinds"
+    {
+        local pe pu ps
+        read -r pe pu ps _ <"$d/prof.time"
+        echo "Where retort autogen's time goes at N=$n (one extra run with log_min_duration_statement = 0):"
+        echo "wall $(fmt_s "$pe") s, retort's own CPU $(fmt_s "$(awk -v u="$pu" -v s="$ps" 'BEGIN { print u + s }')") s (user $pu, sys $ps);"
+        echo "server time per statement (parse + bind + execute), largest first:"
+        echo ""
+        sed 's/^/    /' "$d/server-time.txt"
+        echo ""
+    } >>"$summary"
     # Headline inputs: the largest size's autogen ratio.
     echo "$n $ag $ft $(peak_mb "$res/autogen") ${al:-}" >"$work/headline"
 
@@ -478,6 +500,8 @@ read -r hn hag hft hmb hal <"$work/headline" || true
     rp=$(median "$a/psql-transactions")
     echo "| retort apply, $BENCH_APPLY_N trivial migrations | $(fmt_s "$ra") | $(peak_mb "$a/apply") |"
     echo "| psql, the same $BENCH_APPLY_N transactions (BEGIN; SELECT 1; COMMIT) | $(fmt_s "$rp") | |"
+    echo ""
+    echo "Load average at the end: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)."
     echo ""
     echo "apply overhead per migration: $(awk -v a="$ra" -v b="$rp" -v n="$BENCH_APPLY_N" 'BEGIN { printf "%.2f", (a - b) / n * 1000 }') ms"
     if [[ -f $root/bench/floor.sql ]] \

@@ -21,11 +21,7 @@
 #include "emit.h"
 #include "introspect.h"
 #include "migfile.h"
-/* Bridge until normalize.h lands: without it the model's texts are compared as written. */
-#if defined(__has_include) && __has_include("normalize.h")
 #include "normalize.h"
-#define HAVE_NORMALIZE 1
-#endif
 #include "order.h"
 #include "runner.h"
 #include "banned.h"
@@ -61,11 +57,9 @@ static int plan_build(struct retort_ctx *ctx, PGconn *conn, struct plan *p)
 	if (rc != EXIT_OK)
 		return rc;
 	introspect_warn_unmanaged(p->db);
-#ifdef HAVE_NORMALIZE
 	rc = normalize_model(p->model, p->db, conn);
 	if (rc != EXIT_OK)
 		return rc;
-#endif
 	diff_both(&ctx->arena, p->model, p->db, &p->up, &p->down);
 	if (order_changes(&ctx->arena, &p->up) < 0 || order_changes(&ctx->arena, &p->down) < 0)
 		return EXIT_USAGE;

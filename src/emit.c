@@ -972,7 +972,10 @@ static void report_change(const struct change *ch, struct strbuf *out)
 	case CH_ENUM_REBUILD:
 		start_line(out, "removed or reordered values of enum");
 		add_display_obj(out, o);
-		strbuf_addch(out, '\'');
+		strbuf_addstr(out, "' from ");
+		add_enum_values(out, (const struct enum_type *)ch->old);
+		strbuf_addstr(out, " to ");
+		add_enum_values(out, (const struct enum_type *)o);
 		break;
 	case CH_SEQUENCE_CREATE:
 	case CH_SEQUENCE_DROP:

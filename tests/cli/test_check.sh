@@ -45,7 +45,7 @@ psql_q "$conn" "ALTER TABLE people ALTER COLUMN name TYPE text; DROP INDEX peopl
 expect_exit 1 "${R[@]}" check
 expect_contains "$OUT" "Detected type change of column 'people.name' from text to character varying(50) (destroys data)"
 expect_contains "$OUT" "Detected added index 'people_name_idx' on 'people'"
-expect_contains "$OUT" "Detected removed or reordered values of enum 'mood' (destroys data)"
+expect_contains "$OUT" "Detected removed or reordered values of enum 'mood' from ('happy', 'sad', 'angry') to ('happy', 'sad') (destroys data)"
 
 # diff repairs it; the row survives.
 expect_exit 0 "${R[@]}" diff

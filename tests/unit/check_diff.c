@@ -367,7 +367,8 @@ START_TEST(enum_rebuild_converts_columns)
 		"DROP TYPE public.mood;\n"
 		"ALTER TYPE public.mood_retort_new RENAME TO mood;\n"
 		"ALTER TABLE public.people ALTER COLUMN m SET DEFAULT 'happy'::mood;\n");
-	ck_assert_str_eq(r.report.buf, "Detected removed or reordered values of enum 'mood'\n");
+	ck_assert_str_eq(r.report.buf, "Detected removed or reordered values of enum 'mood' "
+					"from ('happy', 'sad') to ('sad', 'happy')\n");
 	result_release(&r);
 	catalog_free(w);
 	catalog_free(h);

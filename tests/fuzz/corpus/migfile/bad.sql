@@ -1,0 +1,3 @@
+-- Revision: 3f2a
+-- retort:downgrade
+-- retort:upgrade

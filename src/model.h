@@ -29,8 +29,9 @@ struct catalog *model_load(struct arena *a, const char *path,
 
 /*
  * Parses one document held in memory into c (no semantic checks); used by
- * model_load, the tests and the fuzz target. Returns 0, or -1 with errors
- * in d.
+ * model_load, the tests and the fuzz target. Constraints and indexes the
+ * model leaves unnamed have the name "" until model_check derives theirs.
+ * Returns 0, or -1 with errors in d.
  */
 int model_parse_buffer(struct catalog *c, const char *data, size_t len,
 		       const char *filename, struct diags *d);

@@ -288,7 +288,43 @@ static void check_foreign_keys(struct checker *k)
 	}
 }
 
-/* The same key declared twice: PostgreSQL would quietly keep one. */
+static bool same_list(const char *const *a, size_t na, const char *const *b, size_t nb)
+{
+	size_t i;
+
+	if (na != nb)
+		return false;
+	for (i = 0; i < na; i++)
+		if (strcmp(a[i], b[i]) != 0)
+			return false;
+	return true;
+}
+
+/*
+ * True when b declares the key a declares again: a unique key or primary
+ * key over the same columns (CREATE TABLE would quietly keep only one), or
+ * a foreign key from the same columns to the same target columns (usually
+ * references= on a column plus a <foreign-key> for it).
+ */
+static bool same_key(const struct constraint *a, const struct constraint *b)
+{
+	bool a_key = a->type == CON_UNIQUE || a->type == CON_PRIMARY;
+	bool b_key = b->type == CON_UNIQUE || b->type == CON_PRIMARY;
+
+	if (!a->ncolumns)
+		return false;
+	if (a_key && b_key)
+		return a->nulls_not_distinct == b->nulls_not_distinct &&
+		       same_column_set(a->columns, a->ncolumns, b->columns, b->ncolumns);
+	if (a->type != CON_FOREIGN || b->type != CON_FOREIGN || !a->ref_table || !b->ref_table)
+		return false;
+	return same_list(a->columns, a->ncolumns, b->columns, b->ncolumns) &&
+	       strcmp(a->ref_table, b->ref_table) == 0 &&
+	       strcmp(a->ref_schema ? a->ref_schema : "", b->ref_schema ? b->ref_schema : "") == 0 &&
+	       same_list(a->ref_columns, a->nref_columns, b->ref_columns, b->nref_columns);
+}
+
+/* The same key declared twice. Runs after foreign keys are resolved. */
 static void check_duplicate_keys(struct checker *k, const struct table *t)
 {
 	size_t i, j;
@@ -296,18 +332,19 @@ static void check_duplicate_keys(struct checker *k, const struct table *t)
 	for (i = 0; i < t->constraints.len; i++) {
 		const struct constraint *a = t->constraints.items[i];
 
-		if (a->type != CON_UNIQUE && a->type != CON_PRIMARY)
+		if (a->type == CON_CHECK)
 			continue;
 		for (j = 0; j < i; j++) {
 			const struct constraint *b = t->constraints.items[j];
 
-			if ((b->type == CON_UNIQUE || b->type == CON_PRIMARY) &&
-			    a->nulls_not_distinct == b->nulls_not_distinct &&
-			    same_column_set(a->columns, a->ncolumns, b->columns, b->ncolumns) &&
-			    a->ncolumns) {
-				error_at(k, &a->o, "%s repeats the %s at %s:%d over the same columns",
-					 constraint_what(a), constraint_what(b), b->o.file ? b->o.file : "?",
-					 b->o.line);
+			if (same_key(a, b)) {
+				/* Blame the one written later (shorthand keys are added last). */
+				const struct constraint *later = a->o.line >= b->o.line ? a : b;
+				const struct constraint *first = later == a ? b : a;
+
+				error_at(k, &later->o, "%s repeats the %s at %s:%d over the same columns",
+					 constraint_what(later), constraint_what(first),
+					 first->o.file ? first->o.file : "?", first->o.line);
 				break;
 			}
 		}

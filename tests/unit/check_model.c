@@ -310,7 +310,7 @@ START_TEST(explicit_constraints)
 		 "    <foreign-key columns=\"x, y\" references=\"p(a, &quot;My Col&quot;)\"\n"
 		 "        on-delete=\"restrict\" on-update=\"set default\" match=\"full\"\n"
 		 "        initially-deferred=\"true\"/>\n"
-		 "    <foreign-key name=\"c_fk2\" columns=\"x, y\" references=\"p\" deferrable=\"true\"/>\n"
+		 "    <foreign-key name=\"c_fk2\" columns=\"y, x\" references=\"p\" deferrable=\"true\"/>\n"
 		 "  </table>\n" TAIL);
 	con = constraint(table(&r, "public", "p"), "p_main");
 	ck_assert(!con->name_derived);
@@ -609,6 +609,14 @@ START_TEST(semantic_errors)
 	expect_error(HEAD "  <table name=\"a\">\n    <column name=\"x\" type=\"int\"/>\n"
 		     "    <unique columns=\"x\"/>\n    <unique columns=\"x\"/>\n  </table>\n" TAIL,
 		     "t.xml:6: error: unique constraint repeats the unique constraint at t.xml:5");
+	expect_error(HEAD "  <table name=\"p\"><column name=\"id\" type=\"int\" primary-key=\"true\"/>"
+		     "</table>\n  <table name=\"a\">\n    <column name=\"x\" type=\"int\" references=\"p\"/>\n"
+		     "    <foreign-key columns=\"x\" references=\"p(id)\" on-delete=\"cascade\"/>\n"
+		     "  </table>\n" TAIL,
+		     "t.xml:6: error: foreign key repeats the foreign key at t.xml:5 over the same columns");
+	expect_error(HEAD "  <table name=\"a\">\n    <column name=\"x\" type=\"int\" primary-key=\"true\"/>\n"
+		     "    <unique columns=\"x\"/>\n  </table>\n" TAIL,
+		     "t.xml:5: error: unique constraint repeats the primary key at t.xml:4");
 	/* enum defaults */
 	expect_error(HEAD "  <enum name=\"st\"><value>pending</value><value>done</value></enum>\n"
 		     "  <table name=\"a\">\n"

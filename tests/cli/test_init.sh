@@ -10,12 +10,16 @@ dir=$(workdir)
 # A new, nested directory is created with everything in it.
 expect_exit 0 "$RETORT" init "$dir/new/project"
 p=$dir/new/project
-for f in retort.conf models/app.xml generated/.gitkeep templates/migration.sql.tmpl; do
+for f in retort.conf models/app.xml models/retort-model.rng generated/.gitkeep \
+    templates/migration.sql.tmpl; do
     [[ -f $p/$f ]] || fail "init did not create $f"
 done
 [[ ! -s $p/generated/.gitkeep ]] || fail ".gitkeep is not empty"
 cmp -s "$p/templates/migration.sql.tmpl" "$RETORT_ROOT/templates/migration.sql.tmpl" \
     || fail "the written template differs from templates/migration.sql.tmpl"
+cmp -s "$p/models/retort-model.rng" "$RETORT_ROOT/models/retort-model.rng" \
+    || fail "the written schema differs from models/retort-model.rng"
+expect_contains "$p/models/app.xml" '<?xml-model href="retort-model.rng"'
 expect_contains "$ERR" "created $p/retort.conf"
 expect_contains "$p/retort.conf" "[retort]"
 expect_contains "$p/retort.conf" "models = models"
@@ -30,7 +34,8 @@ expect_contains "$OUT" "models: valid: 0 tables"
 echo "<!-- edited -->" >>"$p/models/app.xml"
 sum_before=$(cd "$p" && find . -type f -exec md5sum {} + | sort)
 expect_exit 2 "$RETORT" init "$p"
-for f in retort.conf models/app.xml generated/.gitkeep templates/migration.sql.tmpl; do
+for f in retort.conf models/app.xml models/retort-model.rng generated/.gitkeep \
+    templates/migration.sql.tmpl; do
     expect_contains "$ERR" "'$p/$f' already exists"
 done
 expect_contains "$ERR" "never overwrites"

@@ -570,6 +570,65 @@ static const char *want_col_name(const struct table_pair *p, const char *col)
 
 /* --- columns ---------------------------------------------------------- */
 
+/*
+ * True when the desired expression w equals the current one h once h's
+ * renamed columns carry their new names. PostgreSQL prints expressions
+ * with the names current when asked, so after RENAME COLUMN the check
+ * "old > 0" reads "new > 0": comparing through the renames keeps a rename
+ * from turning into a drop and re-create. Only bare and double-quoted
+ * identifiers outside string literals are mapped.
+ */
+static bool expr_equal_mapped(const char *w, const char *h, const struct table_pair *p)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const char *q = h;
+	bool eq;
+
+	if (!w || !h || !p || !p->have_to_want.len)
+		return str_eq(w, h);
+	if (strcmp(w, h) == 0)
+		return true;
+	while (*q) {
+		if (*q == '\'') {	/* string literal, '' doubled inside */
+			const char *start = q++;
+			while (*q && !(*q == '\'' && q[1] != '\''))
+				q += (*q == '\'') ? 2 : 1;
+			if (*q)
+				q++;
+			strbuf_add(&sb, start, (size_t)(q - start));
+		} else if (*q == '"' || *q == '_' || (*q >= 'a' && *q <= 'z')) {
+			struct strbuf name = STRBUF_INIT;
+			const char *start = q, *mapped;
+
+			if (*q == '"') {
+				for (q++; *q && !(*q == '"' && q[1] != '"'); q++) {
+					strbuf_addch(&name, *q);
+					if (*q == '"')
+						q++;
+				}
+				if (*q)
+					q++;
+			} else {
+				while (*q == '_' || *q == '$' || (*q >= 'a' && *q <= 'z') ||
+				       (*q >= '0' && *q <= '9'))
+					strbuf_addch(&name, *q++);
+			}
+			mapped = strmap_get(&p->have_to_want, name.buf);
+			if (mapped && !(start > h && start[-1] == '.'))
+				sb_add_ident(&sb, mapped);
+			else
+				strbuf_add(&sb, start, (size_t)(q - start));
+			strbuf_release(&name);
+		} else {
+			strbuf_addch(&sb, *q++);
+		}
+	}
+	eq = strcmp(sb.buf, w) == 0;
+	strbuf_release(&sb);
+	return eq;
+}
+
+
 static const char *column_hint(struct differ *d, const struct table_pair *p,
 			       const struct column *w)
 {
@@ -787,7 +846,7 @@ static void diff_column(struct differ *d, const struct table_pair *p,
 	unsigned what;
 
 	/* PostgreSQL 15 cannot change a generation expression in place. */
-	if (w->generated && !str_eq(w->generated, h->generated)) {
+	if (w->generated && !expr_equal_mapped(w->generated, h->generated, p)) {
 		drop_column_change(d, t, h);
 		add_column_change(d, t, w, false);
 		return;
@@ -866,7 +925,7 @@ static bool constraint_equal(struct differ *d, const struct table_pair *p,
 		return false;
 	if (!names_equal_mapped(w->columns, w->ncolumns, h->columns, h->ncolumns, p))
 		return false;
-	if (w->type == CON_CHECK && !str_eq(w->check_expr, h->check_expr))
+	if (w->type == CON_CHECK && !expr_equal_mapped(w->check_expr, h->check_expr, p))
 		return false;
 	if (w->type == CON_FOREIGN &&
 	    (w->on_delete != h->on_delete || w->on_update != h->on_update || w->match != h->match ||
@@ -1058,7 +1117,7 @@ static bool index_elem_equal(const struct index_elem *w, const struct index_elem
 		return false;
 	if (w->column && strcmp(w->column, want_col_name(p, h->column)) != 0)
 		return false;
-	return str_eq(w->expr, h->expr) && str_eq(w->collation, h->collation) &&
+	return expr_equal_mapped(w->expr, h->expr, p) && str_eq(w->collation, h->collation) &&
 	       str_eq(w->opclass, h->opclass) && w->desc == h->desc && w->nulls == h->nulls;
 }
 
@@ -1067,7 +1126,7 @@ static bool index_equal(const struct index *w, const struct index *h, const stru
 	size_t i;
 
 	if (w->unique != h->unique || w->nulls_not_distinct != h->nulls_not_distinct ||
-	    !str_eq(w->method, h->method) || !str_eq(w->predicate, h->predicate) ||
+	    !str_eq(w->method, h->method) || !expr_equal_mapped(w->predicate, h->predicate, p) ||
 	    !str_eq(w->with, h->with) || w->nelems != h->nelems)
 		return false;
 	for (i = 0; i < w->nelems; i++)
@@ -1295,7 +1354,7 @@ static void diff_tables(struct differ *d)
 		for (j = 0; j < p->have->columns.len; j++) {
 			const struct column *h = p->have->columns.items[j];
 			const struct column *w = strmap_get(&p->have_col, h->o.name);
-			if (!w || (w->generated && !str_eq(w->generated, h->generated)))
+			if (!w || (w->generated && !expr_equal_mapped(w->generated, h->generated, p)))
 				strmap_put(&d->dropped_cols,
 					   keydup(d, "", p->have->o.schema, p->have->o.name, h->o.name),
 					   (void *)h);

@@ -1132,8 +1132,12 @@ struct catalog *model_load(struct arena *a, const char *path,
 	if (S_ISDIR(st.st_mode)) {
 		if (list_model_files(a, path, &files, d) < 0)
 			return NULL;
-	} else {
+	} else if (S_ISREG(st.st_mode)) {
 		ptrvec_push(a, &files, (void *)path);
+	} else {
+		/* A FIFO or device could block or never end. */
+		diag_error(d, path, 0, "cannot read models: not a regular file or folder");
+		return NULL;
 	}
 	schema = model_xml_schema(d);
 	if (!schema)

@@ -66,6 +66,8 @@ expect_contains "$ERR" "no-such-dir: error: cannot read models: No such file or 
 mkdir "$dir/empty"
 expect_exit 2 "$RETORT" validate "$dir/empty"
 expect_contains "$ERR" "no *.xml model files in this folder"
+expect_exit 2 "$RETORT" validate /dev/null
+expect_contains "$ERR" "/dev/null: error: cannot read models: not a regular file or folder"
 echo 'just text' >"$dir/notes.txt"
 expect_exit 2 "$RETORT" validate "$dir/notes.txt"
 expect_contains "$ERR" "notes.txt:1: error: start tag expected"

@@ -164,13 +164,16 @@ const char *strip_outer_parens(struct arena *a, const char *expr)
 	"NOT EXISTS (SELECT 1 FROM pg_depend x WHERE x.classid = '" catalog "'::regclass" \
 	" AND x.objid = " oidexpr " AND x.deptype = 'e')"
 
+/* The comment on an object, looked up through pg_description's index. */
+#define DESCRIPTION(catalog, oidexpr, subid) \
+	"(SELECT d.description FROM pg_description d WHERE d.objoid = " oidexpr \
+	" AND d.classoid = '" catalog "'::regclass AND d.objsubid = " subid ") AS description"
+
 /* --- schemas ---------------------------------------------------------- */
 
 static const char schemas_sql[] =
-	"SELECT n.oid, n.nspname, d.description\n"
+	"SELECT n.oid, n.nspname, " DESCRIPTION("pg_namespace", "n.oid", "0") "\n"
 	"FROM pg_namespace n\n"
-	"LEFT JOIN pg_description d ON d.objoid = n.oid\n"
-	"  AND d.classoid = 'pg_namespace'::regclass AND d.objsubid = 0\n"
 	"WHERE n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'\n"
 	"  AND ($1::text[] IS NULL OR n.nspname = ANY($1::text[]))\n"
 	"  AND " NOT_EXTENSION_MEMBER("pg_namespace", "n.oid") "\n"
@@ -224,11 +227,9 @@ static int read_schemas(struct reader *r)
  * must live); plpgsql comes with every database and is not the user's.
  */
 static const char extensions_sql[] =
-	"SELECT e.extname, n.nspname, e.extversion, d.description\n"
+	"SELECT e.extname, n.nspname, e.extversion, " DESCRIPTION("pg_extension", "e.oid", "0") "\n"
 	"FROM pg_extension e\n"
 	"JOIN pg_namespace n ON n.oid = e.extnamespace\n"
-	"LEFT JOIN pg_description d ON d.objoid = e.oid\n"
-	"  AND d.classoid = 'pg_extension'::regclass AND d.objsubid = 0\n"
 	"WHERE e.extname <> 'plpgsql'\n"
 	"  AND (n.oid = ANY($1::oid[]) OR n.nspname = 'pg_catalog')\n"
 	"ORDER BY e.extname";
@@ -267,12 +268,10 @@ static int read_extensions(struct reader *r)
 /* --- enums ------------------------------------------------------------ */
 
 static const char enums_sql[] =
-	"SELECT t.oid, n.nspname, t.typname, e.enumlabel, d.description\n"
+	"SELECT t.oid, n.nspname, t.typname, e.enumlabel, " DESCRIPTION("pg_type", "t.oid", "0") "\n"
 	"FROM pg_type t\n"
 	"JOIN pg_namespace n ON n.oid = t.typnamespace\n"
 	"LEFT JOIN pg_enum e ON e.enumtypid = t.oid\n"
-	"LEFT JOIN pg_description d ON d.objoid = t.oid\n"
-	"  AND d.classoid = 'pg_type'::regclass AND d.objsubid = 0\n"
 	"WHERE t.typtype = 'e' AND n.oid = ANY($1::oid[])\n"
 	"  AND " NOT_EXTENSION_MEMBER("pg_type", "t.oid") "\n"
 	"ORDER BY t.oid, e.enumsortorder";
@@ -315,11 +314,9 @@ static int read_enums(struct reader *r)
 
 /* Plain and partitioned tables; partitions are listed as unmanaged. */
 static const char tables_sql[] =
-	"SELECT c.oid, n.nspname, c.relname, d.description\n"
+	"SELECT c.oid, n.nspname, c.relname, " DESCRIPTION("pg_class", "c.oid", "0") "\n"
 	"FROM pg_class c\n"
 	"JOIN pg_namespace n ON n.oid = c.relnamespace\n"
-	"LEFT JOIN pg_description d ON d.objoid = c.oid\n"
-	"  AND d.classoid = 'pg_class'::regclass AND d.objsubid = 0\n"
 	"WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition\n"
 	"  AND n.oid = ANY($1::oid[])\n"
 	"  AND " NOT_EXTENSION_MEMBER("pg_class", "c.oid") "\n"
@@ -370,15 +367,13 @@ static const char columns_sql[] =
 	"  CASE WHEN a.attgenerated = 's' THEN pg_get_expr(ad.adbin, ad.adrelid) END AS gen,\n"
 	"  co.collname, CASE WHEN cn.nspname NOT IN ('pg_catalog', 'public') THEN cn.nspname END\n"
 	"    AS collschema,\n"
-	"  d.description\n"
+	"  " DESCRIPTION("pg_class", "a.attrelid", "a.attnum") "\n"
 	"FROM pg_attribute a\n"
 	"JOIN pg_class c ON c.oid = a.attrelid\n"
 	"JOIN pg_type t ON t.oid = a.atttypid\n"
 	"LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum\n"
 	"LEFT JOIN pg_collation co ON co.oid = a.attcollation AND a.attcollation <> t.typcollation\n"
 	"LEFT JOIN pg_namespace cn ON cn.oid = co.collnamespace\n"
-	"LEFT JOIN pg_description d ON d.objoid = a.attrelid\n"
-	"  AND d.classoid = 'pg_class'::regclass AND d.objsubid = a.attnum\n"
 	"WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition\n"
 	"  AND c.relnamespace = ANY($1::oid[])\n"
 	"  AND a.attnum > 0 AND NOT a.attisdropped\n"
@@ -442,7 +437,7 @@ static const char constraints_sql_fmt[] =
 	"  con.condeferrable, con.condeferred, con.confupdtype, con.confdeltype, con.confmatchtype,\n"
 	"  rn.nspname AS refschema, rc.relname AS reftable,\n"
 	"  a.attname AS colname, ra.attname AS refcolname, %s AS nullsnotdistinct,\n"
-	"  d.description\n"
+	"  " DESCRIPTION("pg_constraint", "con.oid", "0") "\n"
 	"FROM pg_constraint con\n"
 	"JOIN pg_class c ON c.oid = con.conrelid\n"
 	"LEFT JOIN pg_class rc ON rc.oid = con.confrelid\n"
@@ -453,8 +448,6 @@ static const char constraints_sql_fmt[] =
 	"  WITH ORDINALITY AS k(attnum, refattnum, ord) ON true\n"
 	"LEFT JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.attnum\n"
 	"LEFT JOIN pg_attribute ra ON ra.attrelid = con.confrelid AND ra.attnum = k.refattnum\n"
-	"LEFT JOIN pg_description d ON d.objoid = con.oid\n"
-	"  AND d.classoid = 'pg_constraint'::regclass AND d.objsubid = 0\n"
 	"WHERE con.contype IN ('p', 'u', 'c', 'f') AND con.conparentid = 0\n"
 	"  AND c.relkind IN ('r', 'p') AND NOT c.relispartition\n"
 	"  AND c.relnamespace = ANY($1::oid[])\n"
@@ -552,7 +545,9 @@ static int read_constraints(struct reader *r)
  * constraint of its table. pg_get_indexdef(oid, k, true) prints the k-th key
  * alone; indoption bit 1 is DESC, bit 2 NULLS FIRST. An opclass is shown
  * when it is not its type's default, a collation when it is not the key's
- * own (the column's, or the expression type's).
+ * own (the column's, or the expression type's). What belongs to the whole
+ * index (predicate, options, comment) comes with its first key only, so
+ * that pg_get_expr runs once per index.
  */
 static const char indexes_sql_fmt[] =
 	"SELECT i.indexrelid, i.indrelid, ic.relname, am.amname, i.indisunique,\n"
@@ -567,9 +562,12 @@ static const char indexes_sql_fmt[] =
 	"    AND i.indcollation[k.n - 1] <> COALESCE(a.attcollation, kt.typcollation)\n"
 	"    THEN co.collname END AS collname,\n"
 	"  CASE WHEN cn.nspname NOT IN ('pg_catalog', 'public') THEN cn.nspname END AS collschema,\n"
-	"  pg_get_expr(i.indpred, i.indrelid) AS pred,\n"
-	"  array_to_string(ic.reloptions, ', ') AS options,\n"
-	"  %s AS nullsnotdistinct, d.description\n"
+	"  CASE WHEN k.n = 1 THEN pg_get_expr(i.indpred, i.indrelid) END AS pred,\n"
+	"  CASE WHEN k.n = 1 THEN array_to_string(ic.reloptions, ', ') END AS options,\n"
+	"  %s AS nullsnotdistinct,\n"
+	"  CASE WHEN k.n = 1 THEN (SELECT d.description FROM pg_description d\n"
+	"    WHERE d.objoid = i.indexrelid AND d.classoid = 'pg_class'::regclass\n"
+	"      AND d.objsubid = 0) END AS description\n"
 	"FROM pg_index i\n"
 	"JOIN pg_class ic ON ic.oid = i.indexrelid\n"
 	"JOIN pg_class c ON c.oid = i.indrelid\n"
@@ -583,8 +581,6 @@ static const char indexes_sql_fmt[] =
 	"LEFT JOIN pg_namespace opn ON opn.oid = opc.opcnamespace\n"
 	"LEFT JOIN pg_collation co ON co.oid = i.indcollation[k.n - 1] AND k.n <= i.indnkeyatts\n"
 	"LEFT JOIN pg_namespace cn ON cn.oid = co.collnamespace\n"
-	"LEFT JOIN pg_description d ON d.objoid = i.indexrelid\n"
-	"  AND d.classoid = 'pg_class'::regclass AND d.objsubid = 0\n"
 	"WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition\n"
 	"  AND c.relnamespace = ANY($1::oid[])\n"
 	"  AND NOT EXISTS (SELECT 1 FROM pg_constraint b WHERE b.conrelid = i.indrelid\n"
@@ -699,7 +695,7 @@ static const char sequences_sql[] =
 	"SELECT n.nspname, c.relname, format_type(s.seqtypid, NULL) AS type,\n"
 	"  s.seqstart, s.seqincrement, s.seqmin, s.seqmax, s.seqcache, s.seqcycle,\n"
 	"  dep.refobjid AS ownerrel, own.relname AS ownertable, att.attname AS ownercolumn,\n"
-	"  d.description\n"
+	"  " DESCRIPTION("pg_class", "c.oid", "0") "\n"
 	"FROM pg_sequence s\n"
 	"JOIN pg_class c ON c.oid = s.seqrelid\n"
 	"JOIN pg_namespace n ON n.oid = c.relnamespace\n"
@@ -707,8 +703,6 @@ static const char sequences_sql[] =
 	"  AND dep.refclassid = 'pg_class'::regclass AND dep.deptype IN ('a', 'i')\n"
 	"LEFT JOIN pg_class own ON own.oid = dep.refobjid\n"
 	"LEFT JOIN pg_attribute att ON att.attrelid = dep.refobjid AND att.attnum = dep.refobjsubid\n"
-	"LEFT JOIN pg_description d ON d.objoid = c.oid\n"
-	"  AND d.classoid = 'pg_class'::regclass AND d.objsubid = 0\n"
 	"WHERE n.oid = ANY($1::oid[]) AND dep.deptype IS DISTINCT FROM 'i'\n"
 	"  AND " NOT_EXTENSION_MEMBER("pg_class", "c.oid") "\n"
 	"ORDER BY n.nspname, c.relname";
@@ -898,7 +892,13 @@ static const read_fn readers[] = {
 };
 
 static const char begin_sql[] = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
-static const char search_path_sql[] = "SET LOCAL search_path = pg_catalog, public";
+/*
+ * search_path makes the canonical text; JIT compilation of these catalog
+ * queries costs far more than it saves (seconds on a large schema).
+ */
+static const char search_path_sql[] =
+	"SELECT set_config('search_path', 'pg_catalog, public', true),\n"
+	"  set_config('jit', 'off', true)";
 
 int introspect(PGconn *conn, struct arena *a, const struct introspect_opts *o,
 	       struct catalog **out)

@@ -1085,6 +1085,7 @@ static void plan_server_pass(struct server_pass *sp)
 static const char setup_sql[] =
 	"SET LOCAL search_path = pg_catalog, public;\n"
 	"SET LOCAL client_min_messages = warning;\n"
+	"SET LOCAL jit = off;\n"
 	"CREATE FUNCTION pg_temp.retort_try(stmts text[]) RETURNS SETOF integer\n"
 	"LANGUAGE plpgsql AS $retort$\n"
 	"DECLARE i integer;\n"

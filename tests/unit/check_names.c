@@ -18,7 +18,7 @@
 struct name_case {
 	const char *setup;	/* SQL run in a fresh schema (search_path set) */
 	const char *table;	/* the table the object belongs to */
-	char kind;		/* 'p', 'u', 'f', 'c' constraint; 'i' index */
+	char kind;		/* 'p', 'u', 'f', 'c' constraint; 'i' index; 's' serial sequence */
 	const char *keys[5];	/* columns; for 'i' a key "(...)" is an expression */
 	const char *include[3];	/* index INCLUDE columns */
 	const char *check;	/* CHECK expression */
@@ -162,6 +162,13 @@ static const struct name_case cases[] = {
 	  "create index on t ((interval '1 day'))" },
 	{ "create table t (x int)", "t", 'i', { "((x))" }, { NULL }, NULL,
 	  "create index on t (((x)))" },
+	/* the sequence of a serial column: <table>_<column>_seq, a relation name */
+	{ "create table t (x int)", "t", 's', { "id" }, { NULL }, NULL,
+	  "alter table t add column id serial" },
+	{ "create table t (x int); create table t_id_seq (y int)", "t", 's', { "id" }, { NULL },
+	  NULL, "alter table t add column id serial" },
+	{ "create table " LONG_A " (x int)", LONG_A, 's', { LONG_B }, { NULL }, NULL,
+	  "alter table " LONG_A " add column " LONG_B " bigserial" },
 };
 
 struct taken_ctx {
@@ -231,6 +238,11 @@ static const char *predict(struct catalog *c, struct table *t, const struct name
 	struct arena *a = c->arena;
 	size_t nkeys = count(nc->keys, 5), i;
 
+	if (nc->kind == 's') {
+		tk->relations = true;
+		tk->constraints = false;
+		return names_choose(a, t->o.name, nc->keys[0], "seq", server_taken, tk);
+	}
 	if (nc->kind == 'i') {
 		struct index *ix = arena_alloc(a, sizeof(*ix));
 
@@ -264,7 +276,10 @@ static const char *predict(struct catalog *c, struct table *t, const struct name
 static char *newest_name(PGconn *conn, const char *schema, const struct name_case *nc)
 {
 	const char *params[2] = { schema, nc->table };
-	const char *sql = nc->kind == 'i'
+	const char *sql = nc->kind == 's'
+		? "select s.relname from pg_catalog.pg_class s where s.relkind = 'S' and "
+		  "s.relnamespace = $1::regnamespace and $2 <> '' order by s.oid desc limit 1"
+		: nc->kind == 'i'
 		? "select i.relname from pg_catalog.pg_index x join pg_catalog.pg_class i on "
 		  "i.oid = x.indexrelid join pg_catalog.pg_class r on r.oid = x.indrelid "
 		  "where r.relnamespace = $1::regnamespace and r.relname = $2 "

@@ -59,9 +59,12 @@ fi
 e2e_find_retort
 e2e_clean_env
 work=$(mktemp -d /tmp/retort-e2e.XXXXXX)
+# A private copy of the binary, so a rebuild during the run cannot break it.
+cp "$RETORT" "$work/.retort" && RETORT=$work/.retort
 cleanup() {
     e2e_drop_dbs "${E2E_DB_PREFIX}_a" "${E2E_DB_PREFIX}_b"
     e2e_stop_cluster
+    rm -f "$work/.retort"
     rmdir "$work" 2>/dev/null || true
 }
 trap cleanup EXIT

@@ -23,15 +23,20 @@ cleanup() {
 trap cleanup EXIT INT TERM
 
 step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
+show_cmd() {
+    printf '$'
+    printf ' %q' "$@"
+    printf '\n'
+}
 run() {
-    printf '$ %s\n' "$*"
+    show_cmd "$@"
     "$@"
 }
 # Like run, but the command is expected to exit with a given status.
 run_expect() {
     local want=$1 rc=0
     shift
-    printf '$ %s\n' "$*"
+    show_cmd "$@"
     "$@" || rc=$?
     if ((rc != want)); then
         echo "demo: expected exit status $want from '$*', got $rc" >&2

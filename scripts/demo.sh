@@ -24,8 +24,15 @@ trap cleanup EXIT INT TERM
 
 step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
 show_cmd() {
+    local a
     printf '$'
-    printf ' %q' "$@"
+    for a in "$@"; do
+        if [[ $a =~ [^A-Za-z0-9_./:=+-] ]]; then
+            printf ' "%s"' "$a"
+        else
+            printf ' %s' "$a"
+        fi
+    done
     printf '\n'
 }
 run() {

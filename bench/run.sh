@@ -27,7 +27,8 @@
 #   BENCH_RUNS          runs per measurement, median reported (default 3)
 #   BENCH_ALEMBIC       auto (default: install with apt-get if missing, skip
 #                       with a note if impossible), 0 to skip, 1 to require
-#   BENCH_ALEMBIC_RUNS  Alembic runs per size (default BENCH_RUNS)
+#   BENCH_ALEMBIC_RUNS  Alembic runs per size (default BENCH_RUNS), or per
+#                       size as "1000:3 5000:1" (sizes not listed: BENCH_RUNS)
 #   BENCH_ALEMBIC_MAX   skip Alembic above this many tables (default 100000)
 #   BENCH_HISTORY_N     migration files for history/heads/current (10000)
 #   BENCH_APPLY_N       trivial migrations for apply (1000)
@@ -73,9 +74,30 @@ for n in $BENCH_SIZES; do
     is_count "$n" || die "BENCH_SIZES must hold positive integers, got '$n'"
 done
 [[ -n ${BENCH_SIZES// /} ]] || die "BENCH_SIZES is empty"
-for v in BENCH_RUNS BENCH_ALEMBIC_RUNS BENCH_ALEMBIC_MAX BENCH_HISTORY_N BENCH_APPLY_N; do
+for v in BENCH_RUNS BENCH_ALEMBIC_MAX BENCH_HISTORY_N BENCH_APPLY_N; do
     is_count "${!v}" || die "$v must be a positive integer, got '${!v}'"
 done
+if ! is_count "$BENCH_ALEMBIC_RUNS"; then
+    for pair in $BENCH_ALEMBIC_RUNS; do
+        [[ $pair =~ ^[1-9][0-9]*:[1-9][0-9]*$ ]] \
+            || die "BENCH_ALEMBIC_RUNS must be a positive integer or SIZE:RUNS pairs, got '$BENCH_ALEMBIC_RUNS'"
+    done
+fi
+# alembic_runs N: the number of Alembic runs for size N.
+alembic_runs() {
+    local pair
+    if is_count "$BENCH_ALEMBIC_RUNS"; then
+        echo "$BENCH_ALEMBIC_RUNS"
+        return
+    fi
+    for pair in $BENCH_ALEMBIC_RUNS; do
+        if [[ ${pair%%:*} == "$1" ]]; then
+            echo "${pair#*:}"
+            return
+        fi
+    done
+    echo "$BENCH_RUNS"
+}
 case $BENCH_ALEMBIC in
     auto | 0 | 1) ;;
     *) die "BENCH_ALEMBIC must be auto, 0 or 1, got '$BENCH_ALEMBIC'" ;;
@@ -300,8 +322,10 @@ bench_size() {
         cp "$work/out" "$d/diff.out"
     done
     if [[ $do_alembic == 1 ]]; then
-        for ((r = 1; r <= BENCH_ALEMBIC_RUNS; r++)); do
-            note "N=$n: Alembic run $r/$BENCH_ALEMBIC_RUNS"
+        local aruns
+        aruns=$(alembic_runs "$n")
+        for ((r = 1; r <= aruns; r++)); do
+            note "N=$n: Alembic run $r/$aruns"
             run_timed alembic-process 0 env PGDATABASE="$b" $PY "$root/bench/alembic/autogen_compare.py" \
                 "$b" "$d/models.pickle" "$d/alembic_upgrade.py"
             cp "$work/out" "$d/alembic.out"

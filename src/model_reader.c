@@ -407,6 +407,9 @@ static struct constraint *new_constraint(struct reader *r, struct table *t, xmlN
 		}
 	}
 	set_origin(r, &con->o, n);
+	/* Shorthand constraints come from a <column>, whose comment is its own. */
+	if (!is_element(n, "column"))
+		con->o.comment = attr(r, n, "comment");
 	return con;
 }
 

@@ -81,11 +81,11 @@ static const struct vocab_element vocabulary[] = {
 	{ "table", "name renamed-from comment", "name" },
 	{ "column", "name type nullable default collation identity generated renamed-from "
 		    "primary-key unique references on-delete on-update comment", "name type" },
-	{ "primary-key", "name columns", "columns" },
-	{ "unique", "name columns nulls-not-distinct", "columns" },
-	{ "check", "name expression", "expression" },
+	{ "primary-key", "name columns comment", "columns" },
+	{ "unique", "name columns nulls-not-distinct comment", "columns" },
+	{ "check", "name expression comment", "expression" },
 	{ "foreign-key", "name columns references on-delete on-update match deferrable "
-			 "initially-deferred", "columns references" },
+			 "initially-deferred comment", "columns references" },
 	{ "index", "name columns unique using where include nulls-not-distinct with comment", "" },
 	{ "key", "column expression order nulls opclass collation", "" },
 };

@@ -10,7 +10,11 @@ cd "$RETORT_ROOT"
 
 # The example application is valid, and validate needs no database.
 expect_exit 0 env -u PGHOST -u PGPORT "$RETORT" validate models
-expect_eq "models: valid: 14 tables (86 columns), 3 enums, 0 sequences, 1 extension, 0 schemas" \
+ntables=$(cat models/*.xml | grep -c '<table ')
+ncolumns=$(cat models/*.xml | grep -c '<column ')
+nenums=$(cat models/*.xml | grep -c '<enum ')
+((ntables >= 14 && nenums == 3)) || fail "the example models lost tables or enums"
+expect_eq "models: valid: $ntables tables ($ncolumns columns), 3 enums, 0 sequences, 1 extension, 0 schemas" \
     "$(cat "$OUT")" "summary"
 [[ ! -s $ERR ]] || fail "validate of valid models wrote to stderr: $(cat "$ERR")"
 
@@ -19,7 +23,7 @@ dir=$(workdir)
 cp -r models "$dir/models"
 cp "$data/unknown_attribute.xml" "$dir/bad.xml"
 (cd "$dir" && expect_exit 0 "$RETORT" validate)
-expect_contains "$OUT" "models: valid: 14 tables"
+expect_contains "$OUT" "models: valid: $ntables tables"
 (cd "$dir" && expect_exit 2 "$RETORT" --models bad.xml validate)
 expect_contains "$ERR" "bad.xml:5: error: unknown attribute 'nulable' on <column>"
 printf '[retort]\nmodels = bad.xml\n' >"$dir/retort.conf"

@@ -248,7 +248,7 @@ START_TEST(column_shorthand)
 		 "  </table>\n"
 		 "  <table name=\"members\">\n"
 		 "    <column name=\"crew_id\" type=\"uuid\" primary-key=\"true\" references=\"crews\"\n"
-		 "            on-delete=\"cascade\" on-update=\"set null\"/>\n"
+		 "            on-delete=\"cascade\" on-update=\"set null\" comment=\"col\"/>\n"
 		 "    <column name=\"email\" type=\"text\" unique=\"true\"/>\n"
 		 "    <column name=\"user_no\" type=\"int\" primary-key=\"true\"/>\n"
 		 "    <column name=\"other\" type=\"uuid\" references=\"crews(id)\"/>\n"
@@ -276,6 +276,7 @@ START_TEST(column_shorthand)
 	assert_list(con->ref_columns, con->nref_columns, "id");	/* the target's primary key */
 	ck_assert_int_eq(con->on_delete, FK_CASCADE);
 	ck_assert_int_eq(con->on_update, FK_SET_NULL);
+	ck_assert_ptr_null(con->o.comment);	/* the column's comment is not the key's */
 	ck_assert_int_eq(con->match, 's');
 	ck_assert(!con->deferrable);
 
@@ -298,7 +299,7 @@ START_TEST(explicit_constraints)
 		 "  <table name=\"p\">\n"
 		 "    <column name=\"a\" type=\"int\"/>\n"
 		 "    <column name=\"My Col\" type=\"int\"/>\n"
-		 "    <primary-key name=\"p_main\" columns=\" a , &quot;My Col&quot; \"/>\n"
+		 "    <primary-key name=\"p_main\" columns=\" a , &quot;My Col&quot; \" comment=\"pk\"/>\n"
 		 "  </table>\n"
 		 "  <table name=\"c\">\n"
 		 "    <column name=\"x\" type=\"int\"/>\n"
@@ -306,7 +307,7 @@ START_TEST(explicit_constraints)
 		 "    <unique columns=\"x, y\" nulls-not-distinct=\"true\"/>\n"
 		 "    <unique name=\"c_y_only\" columns=\"Y\"/>\n"
 		 "    <check expression=\" x > 0 \"/>\n"
-		 "    <check name=\"ordered\" expression=\"x &lt; y\"/>\n"
+		 "    <check name=\"ordered\" expression=\"x &lt; y\" comment=\"in order\"/>\n"
 		 "    <foreign-key columns=\"x, y\" references=\"p(a, &quot;My Col&quot;)\"\n"
 		 "        on-delete=\"restrict\" on-update=\"set default\" match=\"full\"\n"
 		 "        initially-deferred=\"true\"/>\n"
@@ -315,6 +316,7 @@ START_TEST(explicit_constraints)
 	con = constraint(table(&r, "public", "p"), "p_main");
 	ck_assert(!con->name_derived);
 	assert_list(con->columns, con->ncolumns, "a,My Col");
+	ck_assert_str_eq(con->o.comment, "pk");
 	ck_assert_int_eq(column(table(&r, "public", "p"), "My Col")->o.line, 5);
 
 	t = table(&r, "public", "c");
@@ -327,6 +329,8 @@ START_TEST(explicit_constraints)
 	ck_assert_str_eq(con->check_expr, "x > 0");
 	ck_assert_int_eq(con->o.line, 13);
 	ck_assert_str_eq(constraint(t, "ordered")->check_expr, "x < y");
+	ck_assert_str_eq(constraint(t, "ordered")->o.comment, "in order");
+	ck_assert_ptr_null(constraint(t, "c_x_check")->o.comment);
 
 	con = constraint(t, "c_x_y_fkey");
 	ck_assert_str_eq(con->ref_table, "p");
@@ -991,20 +995,33 @@ END_TEST
 
 START_TEST(example_models_are_valid)
 {
+	static const char *const tables[] = {
+		"users", "wallets", "crews", "agents", "runs", "audits", "evalcases",
+		"user_wallets", "token_balances", "token_transactions", "crew_rentals",
+		"crew_portfolios", "crew_xp", "crew_ratings",
+	};
 	const char *root = getenv("RETORT_ROOT");
 	struct arena a = ARENA_INIT;
 	struct diags d = DIAGS_INIT;
 	struct catalog *c;
 	char path[1024];
+	size_t i;
 
 	snprintf(path, sizeof(path), "%s/models", root ? root : ".");
 	c = model_load(&a, path, NULL, &d);
 	diag_print(&d);
 	ck_assert_ptr_nonnull(c);
 	ck_assert_uint_eq(d.len, 0);
-	ck_assert_uint_eq(c->tables.len, 14);
-	ck_assert_uint_eq(c->enums.len, 3);
-	ck_assert_ptr_null(catalog_find_table(c, "public", "notifications"));
+	for (i = 0; i < sizeof(tables) / sizeof(tables[0]); i++) {
+		const struct table *t = catalog_find_table(c, "public", tables[i]);
+
+		ck_assert_msg(t != NULL, "example table %s is missing", tables[i]);
+		ck_assert_msg(table_primary_key(t) != NULL, "example table %s has no primary key",
+			      tables[i]);
+	}
+	ck_assert_ptr_nonnull(catalog_find_enum(c, "public", "run_status"));
+	ck_assert_ptr_nonnull(catalog_find_enum(c, "public", "chain_type"));
+	ck_assert_ptr_nonnull(catalog_find_enum(c, "public", "transaction_direction"));
 	catalog_free(c);
 	diag_release(&d);
 	arena_release(&a);

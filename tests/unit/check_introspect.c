@@ -641,6 +641,51 @@ START_TEST(version_table_filter_and_schemas)
 }
 END_TEST
 
+/* --- awkward names -------------------------------------------------- */
+
+static const char names_sql[] =
+	"CREATE SCHEMA \"Odd Schema\";\n"
+	"CREATE TABLE \"we\"\"ird\" (id serial PRIMARY KEY, \"a,b\" int, \"x y\" text UNIQUE);\n"
+	"CREATE TABLE \"dot.name\" (\"Ref\" int REFERENCES \"we\"\"ird\" (id),\n"
+	"  \"select\" int, \"(paren\" int, CONSTRAINT \"Check Me\" CHECK (\"select\" > 0));\n"
+	"CREATE INDEX \"Idx\" ON \"dot.name\" (\"select\" DESC, \"(paren\");\n"
+	"CREATE UNIQUE INDEX ON \"dot.name\" (\"(paren\");\n"
+	"CREATE TABLE \"Odd Schema\".\"T\" (\"K\" int PRIMARY KEY,\n"
+	"  r int REFERENCES \"dot.name\" (\"(paren\") );\n"
+	"CREATE SEQUENCE \"Odd Schema\".\"s.q\" OWNED BY \"Odd Schema\".\"T\".r;\n"
+	"CREATE TYPE \"Odd Schema\".\"E\" AS ENUM ('a''b', 'c\"d', ' spaced ', '<&>');\n"
+	"COMMENT ON TABLE \"we\"\"ird\" IS E'tab\\there\\nnewline';\n";
+
+START_TEST(awkward_names_round_trip)
+{
+	PGconn *conn = test_db_connect(test_db_create("retort_intro_names"));
+	struct arena a = ARENA_INIT;
+	struct catalog *c;
+	const struct enum_type *e;
+	const struct constraint *con;
+
+	test_db_exec(conn, names_sql);
+	c = inspect(conn, &a, NULL);
+	ck_assert_text(column_of(c, "public", "we\"ird", "id")->default_expr,
+		       "nextval('\"we\"\"ird_id_seq\"'::regclass)");
+	con = constraint_of(c, "Odd Schema", "T", "T_r_fkey");
+	ck_assert_text(con->ref_table, "dot.name");
+	assert_list(con->ref_columns, con->nref_columns, LIST("(paren"));
+	ck_assert_text(constraint_of(c, "public", "dot.name", "Check Me")->check_expr,
+		       "\"select\" > 0");
+	e = catalog_find_enum(c, "Odd Schema", "E");
+	ck_assert_ptr_nonnull(e);
+	assert_list(e->values, e->nvalues, LIST("a'b", "c\"d", " spaced ", "<&>"));
+	ck_assert_text(table_of(c, "public", "we\"ird")->o.comment, "tab\there\nnewline");
+	ck_assert_text(catalog_find_sequence(c, "Odd Schema", "s.q")->owned_by_table, "T");
+	catalog_free(c);
+	arena_release(&a);
+
+	assert_round_trip(conn);
+	PQfinish(conn);
+}
+END_TEST
+
 /* --- failures --------------------------------------------------------- */
 
 START_TEST(lost_connection)
@@ -722,6 +767,7 @@ static Suite *introspect_suite(void)
 	tcase_add_test(tc, indexes);
 	tcase_add_test(tc, enums_sequences_extensions);
 	tcase_add_test(tc, unmanaged_objects);
+	tcase_add_test(tc, awkward_names_round_trip);
 	tcase_add_test(tc, version_table_filter_and_schemas);
 	tcase_add_test(tc, lost_connection);
 	tcase_add_test(tc, many_tables);

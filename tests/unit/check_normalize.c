@@ -418,6 +418,39 @@ START_TEST(round_trips_do_not_grow)
 }
 END_TEST
 
+/* Without the TEMP privilege the pass is skipped with a warning, not an error. */
+START_TEST(no_temp_privilege)
+{
+	const char *conninfo = test_db_create("retort_norm_notemp");
+	PGconn *admin = test_db_connect(conninfo), *conn;
+	struct arena a = ARENA_INIT;
+	struct catalog *db, *model;
+	struct normalize_stats st;
+	char limited[1200];
+
+	test_db_exec(admin, runs_sql);
+	test_db_exec(admin, "DROP ROLE IF EXISTS retort_notemp;\n"
+			    "CREATE ROLE retort_notemp LOGIN;\n"
+			    "REVOKE TEMP ON DATABASE retort_norm_notemp FROM PUBLIC");
+	snprintf(limited, sizeof(limited), "%s user=retort_notemp", conninfo);
+	conn = test_db_connect(limited);
+	db = read_db(conn, &a);
+	model = parse_model(&a, runs_model);
+	ck_assert_int_eq(normalize_model_stats(model, db, conn, &st), EXIT_OK);
+	ck_assert_uint_eq(st.mismatches, 5);
+	ck_assert_int_eq(PQtransactionStatus(conn), PQTRANS_IDLE);
+	/* The pure-C texts stay. */
+	ck_assert_str_eq(column_of(model, "runs", "id")->type, "integer");
+	ck_assert_str_eq(column_of(model, "runs", "status")->default_expr, "'pending'");
+	catalog_free(db);
+	catalog_free(model);
+	arena_release(&a);
+	PQfinish(conn);
+	test_db_exec(admin, "GRANT TEMP ON DATABASE retort_norm_notemp TO PUBLIC");
+	PQfinish(admin);
+}
+END_TEST
+
 /* A lost connection is a database error, not a crash. */
 START_TEST(connection_lost)
 {
@@ -457,6 +490,7 @@ static Suite *normalize_suite(void)
 	tcase_add_test(server, inside_a_transaction_and_renames);
 	tcase_add_test(server, round_trips_do_not_grow);
 	tcase_add_test(server, connection_lost);
+	tcase_add_test(server, no_temp_privilege);
 	suite_add_tcase(s, pure);
 	suite_add_tcase(s, server);
 	return s;

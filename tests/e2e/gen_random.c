@@ -845,6 +845,23 @@ static bool edit_drop_table(struct schema *s, struct rng *r, char *log, size_t l
 	return true;
 }
 
+/* Is column ci of t part of a live unique constraint or unique index? */
+static bool col_in_unique(const struct table *t, int ci)
+{
+	int i, j;
+
+	for (i = 0; i < t->ncons; i++)
+		for (j = 0; t->cons[i].alive && t->cons[i].kind == C_UNIQUE &&
+			    j < t->cons[i].ncols; j++)
+			if (t->cons[i].cols[j] == ci)
+				return true;
+	for (i = 0; i < t->nidx; i++)
+		for (j = 0; t->idx[i].alive && t->idx[i].kind == I_UNIQUE && j < t->idx[i].ncols; j++)
+			if (t->idx[i].cols[j] == ci)
+				return true;
+	return false;
+}
+
 static bool nullable_or_default(const struct column *c)
 {
 	return !c->not_null || c->def[0];
@@ -861,6 +878,12 @@ static bool edit_drop_column(struct schema *s, struct rng *r, char *log, size_t 
 	/* the downgrade must be able to add it back to a table with rows */
 	ci = random_column(r, t, t->nrows ? nullable_or_default : NULL);
 	if (ci < 0)
+		return false;
+	/*
+	 * Added back, it holds its default in every row: the unique
+	 * constraints and indexes the downgrade restores on it would fail.
+	 */
+	if (t->nrows > 1 && t->cols[ci].def[0] && col_in_unique(t, ci))
 		return false;
 	t->cols[ci].alive = false;
 	drop_column_dependents(t, ci);

@@ -12,7 +12,12 @@ conn=$(fresh_db t_autogen)
 dir=$(workdir)
 cd "$dir"
 expect_exit 0 "$RETORT" init
-cp "$RETORT_ROOT"/models/*.xml models/
+# The example models without their notifications table, which this test adds
+# itself (and without init's commented-out starter file).
+rm models/app.xml
+for f in "$RETORT_ROOT"/models/*.xml; do
+    [[ $(basename "$f") == notifications.xml ]] || cp "$f" models/
+done
 R=("$RETORT" -d "$conn")
 
 # -m is required, and nothing else is accepted.
@@ -40,7 +45,9 @@ expect_contains "$first" "-- retort:upgrade"
 expect_contains "$first" "-- Parents: base"
 expect_contains "$first" "CREATE TABLE public.crews ("
 expect_contains "$first" "DROP TABLE public.users;"
-expect_eq 14 "$(grep -c '^CREATE TABLE ' "$first")" "CREATE TABLE statements in the initial migration"
+ntables=$(cat models/*.xml | grep -cE '^[[:space:]]*<table ')
+((ntables >= 10)) || fail "the example models have only $ntables tables"
+expect_eq "$ntables" "$(grep -c '^CREATE TABLE ' "$first")" "CREATE TABLE statements in the initial migration"
 
 # The database is behind the folder now: autogen refuses.
 expect_exit 5 "${R[@]}" autogen -m "too early"

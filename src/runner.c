@@ -457,6 +457,60 @@ static int downgrade_plan(const struct revgraph *g, const unsigned char *applied
  * Splits every planned section into statements before anything runs, so a
  * file with an unterminated quote stops the run cleanly.
  */
+/* True when the word at p is kw (case-insensitive); *next is after it and its blanks. */
+static bool word_at(const char *p, const char *kw, const char **next)
+{
+	size_t n = strlen(kw);
+
+	if (strncasecmp(p, kw, n) != 0 || (p[n] && !strchr(" \t\r\n;", p[n])))
+		return false;
+	p += n;
+	*next = p + strspn(p, " \t\r\n");
+	return true;
+}
+
+/*
+ * True for BEGIN, START, COMMIT, END, ABORT and ROLLBACK (but not ROLLBACK
+ * [WORK | TRANSACTION] TO a savepoint): inside the runner's transaction
+ * they would commit or abort it half-way, breaking all-or-nothing.
+ */
+static bool is_transaction_control(const char *stmt)
+{
+	static const char *const words[] = { "begin", "start", "commit", "end", "abort" };
+	const char *p;
+	size_t i;
+
+	for (i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (word_at(stmt, words[i], &p))
+			return true;
+	if (!word_at(stmt, "rollback", &p))
+		return false;
+	if (!word_at(p, "work", &p))
+		word_at(p, "transaction", &p);
+	return !word_at(p, "to", &p);
+}
+
+/* Transaction control in a transactional file: refused, with the line. */
+static size_t check_no_transaction_control(const struct revision *rev, const struct sql_script *sc)
+{
+	size_t i, bad = 0;
+
+	if (rev->m->no_transaction)
+		return 0;
+	for (i = 0; i < sc->n; i++) {
+		if (!is_transaction_control(sc->stmts[i].text))
+			continue;
+		fprintf(stderr, "%s:%d: error: migration %s controls the transaction itself ('%.*s'); "
+			"the runner already wraps each migration in one\n", rev->m->path, sc->stmts[i].line,
+			rev->id, (int)strcspn(sc->stmts[i].text, " \t\r\n"), sc->stmts[i].text);
+		bad++;
+	}
+	if (bad)
+		msg_hint("Remove the BEGIN/COMMIT lines, or put '-- retort:no-transaction' in the header "
+			 "if the file must manage transactions itself.");
+	return bad;
+}
+
 static int split_plan(struct arena *a, const struct ptrvec *plan, bool up, struct sql_script *scripts)
 {
 	size_t i, bad = 0;
@@ -466,15 +520,17 @@ static int split_plan(struct arena *a, const struct ptrvec *plan, bool up, struc
 		const char *text = up ? rev->m->upgrade : rev->m->downgrade;
 
 		if (sqllex_split(a, text, strlen(text), up ? rev->m->upgrade_line : rev->m->downgrade_line,
-				 &scripts[i]) == 0)
+				 &scripts[i]) == 0) {
+			bad += check_no_transaction_control(rev, &scripts[i]);
 			continue;
+		}
 		fprintf(stderr, "%s:%d: error: %s in the %s section of migration %s\n", rev->m->path,
 			scripts[i].error_line, scripts[i].error, up ? "upgrade" : "downgrade", rev->id);
 		bad++;
 	}
 	if (!bad)
 		return EXIT_OK;
-	msg_error("nothing was run: fix the migration file%s above first", bad > 1 ? "s" : "");
+	msg_error("nothing was run: fix the problem%s above first", bad > 1 ? "s" : "");
 	return EXIT_HISTORY;
 }
 
@@ -550,6 +606,26 @@ static void add_message(struct strbuf *sb, const char *s)
 		strbuf_setlen(sb, sb->len - 1);
 }
 
+/* retort's own advice for errors that have a known way out. */
+static void hint_for_sqlstate(const char *sqlstate, const struct revision *rev, bool up)
+{
+	if (!sqlstate)
+		return;
+	if (strcmp(sqlstate, "25001") == 0) {
+		/* active_sql_transaction: CREATE INDEX CONCURRENTLY and friends */
+		fprintf(stderr, "hint: This statement cannot run inside a transaction. Put "
+			"'-- retort:no-transaction' in the header of %s (and keep such statements in a "
+			"file of their own).\n", rev->m->path);
+	} else if (up && (strcmp(sqlstate, "42P07") == 0 || strcmp(sqlstate, "42701") == 0 ||
+			  strcmp(sqlstate, "42710") == 0 || strcmp(sqlstate, "42P06") == 0)) {
+		/* duplicate_table, _column, _object, _schema */
+		fprintf(stderr, "hint: The database already has what this migration creates. If it was made "
+			"outside retort (by hand, or before retort was adopted) and matches the file, record "
+			"the migration as applied without running it: 'retort stamp %s', then run "
+			"'retort apply' again.\n", rev->id);
+	}
+}
+
 static void report_failure(struct runner *r, const struct revision *rev, const struct sql_stmt *st,
 			   bool up, const PGresult *res, enum failure_scope scope)
 {
@@ -599,6 +675,7 @@ static void report_failure(struct runner *r, const struct revision *rev, const s
 				up ? "applied" : "reverted");
 		break;
 	}
+	hint_for_sqlstate(sqlstate, rev, up);
 	strbuf_release(&msg);
 }
 

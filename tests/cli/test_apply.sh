@@ -196,5 +196,30 @@ expect_exit 0 "$RETORT" -d "$conn2" --migrations generated2 --version-table ops.
 expect_contains "$OUT" "b00000000001 (head)"
 expect_exit 2 "$RETORT" -d "$conn2" --version-table a.b.c apply
 
+# ---- transaction control inside a transactional file is refused up front
+conn3=$(fresh_db t_apply_txn)
+rm -rf generated3 && mkdir generated3
+printf -- '-- Revision: b00000000002\n-- Parents: base\n-- retort:upgrade\nBEGIN;\nCREATE TABLE x ();\nSAVEPOINT s; ROLLBACK TO s; ROLLBACK WORK TO SAVEPOINT s;\nCOMMIT;\n-- retort:downgrade\n' >generated3/1.sql
+expect_exit 5 "$RETORT" -d "$conn3" --migrations generated3 apply
+expect_contains "$ERR" "generated3/1.sql:4: error: migration b00000000002 controls the transaction itself ('BEGIN')"
+expect_contains "$ERR" "generated3/1.sql:7: error: migration b00000000002 controls the transaction itself ('COMMIT')"
+expect_not_contains "$ERR" "ROLLBACK"
+sed -i '/^BEGIN;$/d; /^COMMIT;$/d' generated3/1.sql
+expect_exit 0 "$RETORT" -d "$conn3" --migrations generated3 apply
+# CREATE INDEX CONCURRENTLY in a transactional file: PostgreSQL's error plus our hint
+printf -- '-- Revision: b00000000003\n-- Parents: b00000000002\n-- retort:upgrade\nCREATE INDEX CONCURRENTLY ON x ((1));\n-- retort:downgrade\n' >generated3/2.sql
+expect_exit 4 "$RETORT" -d "$conn3" --migrations generated3 apply
+expect_contains "$ERR" "(SQLSTATE 25001)"
+expect_contains "$ERR" "hint: This statement cannot run inside a transaction. Put '-- retort:no-transaction' in the header of generated3/2.sql"
+# "relation already exists": the hint says stamp
+printf -- '-- Revision: b00000000003\n-- Parents: b00000000002\n-- retort:upgrade\nCREATE TABLE y ();\n-- retort:downgrade\nDROP TABLE y;\n' >generated3/2.sql
+psql_q "$conn3" "CREATE TABLE y ()"
+expect_exit 4 "$RETORT" -d "$conn3" --migrations generated3 apply
+expect_contains "$ERR" 'error: relation "y" already exists (SQLSTATE 42P07)'
+expect_contains "$ERR" "record the migration as applied without running it: 'retort stamp b00000000003', then run 'retort apply' again"
+expect_exit 0 "$RETORT" -d "$conn3" --migrations generated3 stamp b00000000003
+expect_exit 0 "$RETORT" -d "$conn3" --migrations generated3 apply
+expect_contains "$ERR" "database is up to date"
+
 # ---- a connection that cannot be made: exit 3
 expect_exit 3 "$RETORT" -d "host=/nonexistent dbname=x" apply

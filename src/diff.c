@@ -45,6 +45,7 @@ struct differ {
 	struct strmap pair_by_have;
 	struct strmap rebuilt_cols;	/* "schema|table|col" (desired) handled by an enum rebuild */
 	struct strmap dropped_cols;	/* "schema|table|col" (current) that go away */
+	struct strmap rebuilt_keys;	/* "schema|table|con" (current) PK/unique dropped and added */
 	struct ptrvec pairs;
 	struct strbuf key;		/* scratch */
 };
@@ -1101,11 +1102,49 @@ static void diff_constraints(struct differ *d, const struct table_pair *p)
 		} else if (!constraint_equal(d, p, w, h)) {
 			drop_constraint_change(d, p, h);
 			add_constraint_change(d, wt, w);
+			if (h->type == CON_PRIMARY || h->type == CON_UNIQUE)
+				strmap_put(&d->rebuilt_keys,
+					   keydup(d, "", ht->o.schema, ht->o.name, h->o.name), (void *)h);
 		} else {
 			diff_comment(d, &w->o, &h->o, wt);
 		}
 	}
 	strmap_release(&paired);
+}
+
+/*
+ * A foreign key depends on the referenced table's key: when that key is
+ * dropped and added again (its definition changed), unchanged foreign keys
+ * pointing at it must be dropped before and added after as well.
+ */
+static void rebuild_dependent_foreign_keys(struct differ *d)
+{
+	size_t i, j;
+
+	if (!d->rebuilt_keys.len)
+		return;
+	for (i = 0; i < d->pairs.len; i++) {
+		const struct table_pair *p = d->pairs.items[i];
+
+		for (j = 0; j < p->want->constraints.len; j++) {
+			const struct constraint *w = p->want->constraints.items[j];
+			const struct constraint *h = table_find_constraint(p->have, w->o.name);
+			const struct table *rt;
+			const struct constraint *key;
+
+			if (w->type != CON_FOREIGN || !h || h->type != CON_FOREIGN ||
+			    !constraint_equal(d, p, w, h))
+				continue;
+			rt = catalog_find_table(d->have, h->ref_schema, h->ref_table);
+			key = key_for_columns(rt, h->ref_columns, h->nref_columns,
+					      pair_of_have(d, h->ref_schema, h->ref_table));
+			if (!key || !strmap_get(&d->rebuilt_keys,
+						keyf(d, "", rt->o.schema, rt->o.name, key->o.name)))
+				continue;
+			drop_constraint_change(d, p, h);
+			add_constraint_change(d, p->want, w);
+		}
+	}
 }
 
 /* --- indexes ---------------------------------------------------------- */
@@ -1707,6 +1746,7 @@ void diff_catalogs(struct arena *a, const struct catalog *desired,
 	diff_enums(&d);
 	collect_rebuild_columns(&d);
 	diff_tables(&d);
+	rebuild_dependent_foreign_keys(&d);
 	diff_sequences(&d);
 	collect_rebuild_dependents(&d);
 	note_new_enum_value_uses(&d);
@@ -1722,6 +1762,7 @@ void diff_catalogs(struct arena *a, const struct catalog *desired,
 	strmap_release(&d.pair_by_have);
 	strmap_release(&d.rebuilt_cols);
 	strmap_release(&d.dropped_cols);
+	strmap_release(&d.rebuilt_keys);
 	strbuf_release(&d.key);
 }
 

@@ -301,6 +301,15 @@ static const struct case_spec cases[] = {
 	  .check_sql = "SELECT m || ' ' || u || ' ' || n || ' ' || note || '|' FROM t JOIN c ON t_id = id",
 	  .check_expect = "down a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11 5 |",
 	  .expect_in_up = "TYPE mood USING m::mood" },
+	{ .name = "em_rekey",
+	  .before = "CREATE TABLE p (id int PRIMARY KEY, code text UNIQUE);"
+		    "CREATE TABLE c (p_id int REFERENCES p, p_code text REFERENCES p (code));",
+	  .after = "CREATE TABLE p (id int, code text, CONSTRAINT p_pkey PRIMARY KEY (id),"
+		   " CONSTRAINT p_code_key UNIQUE NULLS NOT DISTINCT (code));"
+		   "CREATE TABLE c (p_id int REFERENCES p, p_code text REFERENCES p (code));",
+	  .data = "INSERT INTO p VALUES (1, 'a'); INSERT INTO c VALUES (1, 'a');",
+	  .check_sql = "SELECT count(*) FROM c JOIN p ON p.id = c.p_id AND p.code = c.p_code",
+	  .check_expect = "1" },
 	{ .name = "em_drop_cycle",
 	  .before = "CREATE TABLE x (id integer PRIMARY KEY, y_id integer);"
 		    "CREATE TABLE y (id integer PRIMARY KEY, x_id integer REFERENCES x);"

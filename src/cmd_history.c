@@ -27,6 +27,7 @@ struct args {
 	char **argv;
 	int i;			/* next argument */
 	bool no_more_options;	/* after "--" */
+	bool long_option;	/* the last option had two dashes */
 	struct ptrvec positional;
 };
 
@@ -59,15 +60,18 @@ static const char *next_option(struct retort_ctx *ctx, struct args *it)
 			ptrvec_push(&ctx->arena, &it->positional, a);
 			continue;
 		}
-		return a[1] == '-' ? a + 2 : a + 1;
+		it->long_option = a[1] == '-';
+		return it->long_option ? a + 2 : a + 1;
 	}
 	return NULL;
 }
 
 /* True when opt is --long_name (or -short_name when short_name is set). */
-static bool is_opt(const char *opt, const char *long_name, const char *short_name)
+static bool is_opt(const struct args *it, const char *opt, const char *long_name, const char *short_name)
 {
-	return strcmp(opt, long_name) == 0 || (short_name && strcmp(opt, short_name) == 0);
+	if (it->long_option)
+		return strcmp(opt, long_name) == 0;
+	return short_name && strcmp(opt, short_name) == 0;
 }
 
 /*
@@ -79,23 +83,23 @@ static const char *opt_value(struct args *it, const char *opt, const char *long_
 	size_t n = strlen(long_name);
 
 	*name_out = long_name;
-	if (strncmp(opt, long_name, n) == 0 && opt[n] == '=')
+	if (it->long_option && strncmp(opt, long_name, n) == 0 && opt[n] == '=')
 		return opt + n + 1;
-	if (strlen(opt) > 1 && opt[-1] == '-' && opt[-2] != '-' && strcmp(opt, long_name) != 0)
+	if (!it->long_option && opt[1])
 		return opt + 1;		/* -mVALUE */
 	if (it->i < it->argc)
 		return it->argv[it->i++];
-	command_usage_error(it->cmd, "option '%s' needs a value", opt);
+	command_usage_error(it->cmd, "option '%s' needs a value", it->argv[it->i - 1]);
 	return NULL;
 }
 
-static bool opt_matches_value(const char *opt, const char *long_name, char short_name)
+static bool opt_matches_value(const struct args *it, const char *opt, const char *long_name, char short_name)
 {
 	size_t n = strlen(long_name);
 
-	if (strncmp(opt, long_name, n) == 0 && (opt[n] == '\0' || opt[n] == '='))
-		return true;
-	return short_name && opt[0] == short_name && opt[-1] == '-' && opt[-2] != '-';
+	if (it->long_option)
+		return strncmp(opt, long_name, n) == 0 && (opt[n] == '\0' || opt[n] == '=');
+	return short_name && opt[0] == short_name;
 }
 
 static int parse_seconds(const char *cmd, const char *value, double *out)
@@ -131,13 +135,13 @@ static int parse_run_args(struct retort_ctx *ctx, struct args *it, struct run_ar
 	memset(ra, 0, sizeof(*ra));
 	ra->opt.lock_timeout = ctx->cfg.lock_timeout;
 	while ((opt = next_option(ctx, it)) != NULL) {
-		if (is_opt(opt, "single-transaction", NULL)) {
+		if (is_opt(it, opt, "single-transaction", NULL)) {
 			ra->opt.single_transaction = true;
-		} else if (is_opt(opt, "allow-changed", NULL)) {
+		} else if (is_opt(it, opt, "allow-changed", NULL)) {
 			ra->opt.allow_changed = true;
-		} else if (allow_sql && is_opt(opt, "sql", NULL)) {
+		} else if (allow_sql && is_opt(it, opt, "sql", NULL)) {
 			ra->sql = true;
-		} else if (opt_matches_value(opt, "lock-timeout", 0)) {
+		} else if (opt_matches_value(it, opt, "lock-timeout", 0)) {
 			if (!(v = opt_value(it, opt, "lock-timeout", &name)))
 				return EXIT_USAGE;
 			if (parse_seconds(it->cmd, v, &ra->opt.lock_timeout) != EXIT_OK)
@@ -204,6 +208,12 @@ int cmd_downgrade(struct retort_ctx *ctx, int argc, char **argv)
 
 /* ------------------------------------------------------------ listing helpers */
 
+/* The ", " before a message in one-line listings; nothing when it is empty. */
+static const char *comma(const char *message)
+{
+	return *message ? ", " : "";
+}
+
 /* " (head) (branchpoint) (mergepoint)" for r. */
 static void add_marks(struct strbuf *sb, const struct revision *r)
 {
@@ -265,7 +275,7 @@ int cmd_current(struct retort_ctx *ctx, int argc, char **argv)
 
 	args_init(&it, "current", argc, argv);
 	while ((opt = next_option(ctx, &it)) != NULL) {
-		if (is_opt(opt, "verbose", NULL))
+		if (is_opt(&it, opt, "verbose", NULL))
 			verbose = true;
 		else
 			return command_usage_error("current", "unknown option '%s'", argv[it.i - 1]);
@@ -287,7 +297,7 @@ int cmd_current(struct retort_ctx *ctx, int argc, char **argv)
 		add_marks(&sb, r);
 		row = find_row(&set, r);
 		if (!verbose) {
-			printf("%s%s, %s\n", r->id, sb.buf, r->m->message);
+			printf("%s%s%s%s\n", r->id, sb.buf, comma(r->m->message), r->m->message);
 			continue;
 		}
 		printf("Revision: %s%s\nMessage: %s\nApplied: %s\nChecksum: %s (%s)\nFile: %s\n\n", r->id, sb.buf,
@@ -297,7 +307,8 @@ int cmd_current(struct retort_ctx *ctx, int argc, char **argv)
 	}
 	for (i = 0; rc == EXIT_OK && i < set.n; i++)
 		if (!set.rows[i].rev)
-			printf("%s (unknown revision), %s\n", set.rows[i].revision, set.rows[i].message);
+			printf("%s (unknown revision)%s%s\n", set.rows[i].revision, comma(set.rows[i].message),
+			       set.rows[i].message);
 	if (rc == EXIT_OK && set.nunknown) {
 		runner_report_unknown(ctx, &set);
 		rc = EXIT_HISTORY;
@@ -429,8 +440,8 @@ static void print_history_entry(const struct revgraph *g, const struct revision 
 		       r->m->no_transaction ? "Runs outside a transaction (-- retort:no-transaction)" : "",
 		       r->m->message);
 	} else {
-		printf("%s -> %s%s, %s\n", r->nparents ? revision_parents_text(g, r) : "<base>", r->id,
-		       marks.buf, r->m->message);
+		printf("%s -> %s%s%s%s\n", r->nparents ? revision_parents_text(g, r) : "<base>", r->id,
+		       marks.buf, comma(r->m->message), r->m->message);
 	}
 	strbuf_release(&marks);
 }
@@ -448,11 +459,11 @@ int cmd_history(struct retort_ctx *ctx, int argc, char **argv)
 
 	args_init(&it, "history", argc, argv);
 	while ((opt = next_option(ctx, &it)) != NULL) {
-		if (is_opt(opt, "verbose", NULL)) {
+		if (is_opt(&it, opt, "verbose", NULL)) {
 			verbose = true;
-		} else if (is_opt(opt, "indicate-current", "i")) {
+		} else if (is_opt(&it, opt, "indicate-current", "i")) {
 			indicate = true;
-		} else if (opt_matches_value(opt, "rev-range", 'r')) {
+		} else if (opt_matches_value(&it, opt, "rev-range", 'r')) {
 			if (!(range = opt_value(&it, opt, "rev-range", &name)))
 				return EXIT_USAGE;
 		} else {
@@ -514,7 +525,8 @@ int cmd_heads(struct retort_ctx *ctx, int argc, char **argv)
 	for (i = 0; i < g->nheads; i++) {
 		strbuf_reset(&marks);
 		add_marks(&marks, g->heads[i]);
-		printf("%s%s, %s\n", g->heads[i]->id, marks.buf, g->heads[i]->m->message);
+		printf("%s%s%s%s\n", g->heads[i]->id, marks.buf, comma(g->heads[i]->m->message),
+		       g->heads[i]->m->message);
 	}
 	if (!g->nheads)
 		msg_info("no revisions in '%s'", ctx->cfg.migrations);
@@ -542,11 +554,12 @@ int cmd_branches(struct retort_ctx *ctx, int argc, char **argv)
 		n++;
 		strbuf_reset(&marks);
 		add_marks(&marks, r);
-		printf("%s%s, %s\n", r->id, marks.buf, r->m->message);
+		printf("%s%s%s%s\n", r->id, marks.buf, comma(r->m->message), r->m->message);
 		for (j = 0; j < r->nchildren; j++) {
 			strbuf_reset(&marks);
 			add_marks(&marks, r->children[j]);
-			printf("    -> %s%s, %s\n", r->children[j]->id, marks.buf, r->children[j]->m->message);
+			printf("    -> %s%s%s%s\n", r->children[j]->id, marks.buf,
+			       comma(r->children[j]->m->message), r->children[j]->m->message);
 		}
 	}
 	if (!n)
@@ -673,7 +686,7 @@ int cmd_merge(struct retort_ctx *ctx, int argc, char **argv)
 
 	args_init(&it, "merge", argc, argv);
 	while ((opt = next_option(ctx, &it)) != NULL) {
-		if (opt_matches_value(opt, "message", 'm')) {
+		if (opt_matches_value(&it, opt, "message", 'm')) {
 			if (!(message = opt_value(&it, opt, "message", &name)))
 				return EXIT_USAGE;
 		} else {
@@ -736,9 +749,9 @@ int cmd_stamp(struct retort_ctx *ctx, int argc, char **argv)
 
 	args_init(&it, "stamp", argc, argv);
 	while ((opt = next_option(ctx, &it)) != NULL) {
-		if (is_opt(opt, "purge", NULL)) {
+		if (is_opt(&it, opt, "purge", NULL)) {
 			purge = true;
-		} else if (opt_matches_value(opt, "lock-timeout", 0)) {
+		} else if (opt_matches_value(&it, opt, "lock-timeout", 0)) {
 			if (!(v = opt_value(&it, opt, "lock-timeout", &name)) ||
 			    parse_seconds("stamp", v, &lock_timeout) != EXIT_OK)
 				return EXIT_USAGE;

@@ -59,6 +59,12 @@ expect_eq 3 "$(wc -l <"$OUT")" "history base:b0"
 expect_exit 0 r history --rev-range=-1:a00000000003
 expect_eq "a00000000002 -> a00000000003 (head), add posts
 a00000000001 -> a00000000002 (branchpoint), add name" "$(cat "$OUT")" "history -1:a3"
+expect_exit 0 r history -r:a00000000001
+expect_eq "<base> -> a00000000001, create users" "$(cat "$OUT")" "history -r:a1"
+expect_exit 2 r history -verbose
+expect_contains "$ERR" "unknown option '-verbose'"
+expect_exit 2 r history -r
+expect_contains "$ERR" "option '-r' needs a value"
 expect_exit 2 r history -r nocolon
 expect_exit 5 r history -r zz:
 expect_exit 0 r history --verbose -r :a00000000001
@@ -113,7 +119,9 @@ expect_exit 2 r merge -m x a00000000002 a00000000003
 expect_contains "$ERR" "revision a00000000002 is an ancestor of a00000000003; merging them joins nothing"
 expect_exit 2 r merge -m x a00000000003
 expect_exit 5 r merge -m x heads ffff
-expect_exit 0 r merge -m "Join posts & tags" heads
+expect_exit 2 r merge --message
+expect_contains "$ERR" "option '--message' needs a value"
+expect_exit 0 r merge --message="Join posts & tags" heads
 merge_file=$(cat "$OUT")
 [[ -f $merge_file ]] || fail "merge did not print the file it wrote: $merge_file"
 [[ $(basename "$merge_file") =~ ^[0-9]{8}_[0-9]{6}_([0-9a-f]{12})_join_posts_tags\.sql$ ]] \

@@ -131,17 +131,34 @@ GRANT USAGE ON SCHEMA public TO PUBLIC;
 "
 E2E_CREATED_DBS=" "
 
-# e2e_prepare_dbs NAME...: empty databases; created from template0 the
-# first time, reset afterwards (set E2E_FRESH_DBS=1 to always recreate).
-e2e_prepare_dbs() {
+# e2e_create_dbs_once NAME...: create the databases from template0 unless
+# this run already did (then they are emptied by e2e_reset_db instead).
+e2e_create_dbs_once() {
     local n
     for n in "$@"; do
-        if [[ ${E2E_FRESH_DBS:-0} == 1 || $E2E_CREATED_DBS != *" $n "* ]]; then
+        if [[ $E2E_CREATED_DBS != *" $n "* ]]; then
             e2e_recreate_dbs "$n" || return 1
             E2E_CREATED_DBS+="$n "
-        else
-            PGOPTIONS="-c client_min_messages=warning" e2e_psql "$n" -c "$E2E_RESET_SQL" || return 1
         fi
+    done
+}
+
+# e2e_reset_db NAME: make NAME as empty as a fresh database (recreate it
+# when E2E_FRESH_DBS=1).
+e2e_reset_db() {
+    if [[ ${E2E_FRESH_DBS:-0} == 1 ]]; then
+        e2e_recreate_dbs "$1"
+    else
+        PGOPTIONS="-c client_min_messages=warning" e2e_psql "$1" -c "$E2E_RESET_SQL"
+    fi
+}
+
+# e2e_prepare_dbs NAME...: empty databases, created the first time.
+e2e_prepare_dbs() {
+    local n
+    e2e_create_dbs_once "$@" || return 1
+    for n in "$@"; do
+        e2e_reset_db "$n" || return 1
     done
 }
 
@@ -221,6 +238,30 @@ _e2e_cmd_failed() {
     _e2e_fail "$msg" "${lines[@]/#/  }"
 }
 
+# _e2e_build_db DB LOGBASE LISTING SQL...: empty DB, load each SQL file
+# that exists, write the catalog listing. On failure writes the reason to
+# LOGBASE.why (the server's words are in LOGBASE.log) and returns 1.
+_e2e_build_db() {
+    local db=$1 log=$2 listing=$3 f
+    shift 3
+    : >"$log.log"
+    if ! e2e_reset_db "$db" >>"$log.log" 2>&1; then
+        echo "could not empty database $db" >"$log.why"
+        return 1
+    fi
+    for f in "$@"; do
+        [[ -r $f ]] || continue
+        if ! e2e_psql "$db" -f "$f" >>"$log.log" 2>&1; then
+            echo "$(basename "$f") failed" >"$log.why"
+            return 1
+        fi
+    done
+    if ! e2e_catalog "$db" >"$listing" 2>>"$log.log"; then
+        echo "catalog.sql failed" >"$log.why"
+        return 1
+    fi
+}
+
 # e2e_run_case NAME CASEDIR WORKDIR: run the whole proof for one case.
 # Returns 0 when every property holds; otherwise 1 with E2E_FAILS set.
 # WORKDIR receives every artifact (listings, logs, the model, the
@@ -235,6 +276,10 @@ e2e_run_case() {
 
     rm -rf "$w"
     mkdir -p "$_proj/models" "$_proj/generated"
+    if ! e2e_create_dbs_once "$dba" "$dbb" >"$w/setup.log" 2>&1; then
+        _e2e_fail "setup: could not create the databases" "  $(_e2e_head "$w/setup.log" 1)"
+        return 1
+    fi
     cp -R "$E2E_ROOT/templates" "$_proj/templates"
 
     for f in before.sql after.sql; do
@@ -249,25 +294,17 @@ e2e_run_case() {
     fi
 
     # ---- the two databases
-    if ! e2e_prepare_dbs "$dba" "$dbb" >"$w/setup.log" 2>&1; then
-        _e2e_fail "setup: could not create the databases" "  $(_e2e_head "$w/setup.log" 1)"
-        return 1
-    fi
-    if ! e2e_psql "$dba" -f "$cdir/before.sql" >"$w/setup_a.log" 2>&1; then
-        _e2e_fail "setup: before.sql failed" "  $(grep -m1 ERROR "$w/setup_a.log" | cut -c1-200)"
-        return 1
-    fi
-    if [[ -r $cdir/data.sql ]] && ! e2e_psql "$dba" -f "$cdir/data.sql" >>"$w/setup_a.log" 2>&1; then
-        _e2e_fail "setup: data.sql failed" "  $(grep -m1 ERROR "$w/setup_a.log" | cut -c1-200)"
-        return 1
-    fi
-    if ! e2e_psql "$dbb" -f "$cdir/after.sql" >"$w/setup_b.log" 2>&1; then
-        _e2e_fail "setup: after.sql failed" "  $(grep -m1 ERROR "$w/setup_b.log" | cut -c1-200)"
-        return 1
-    fi
-    if ! e2e_catalog "$dba" >"$w/catalog_before.txt" 2>"$w/catalog.err" \
-        || ! e2e_catalog "$dbb" >"$w/catalog_after.txt" 2>>"$w/catalog.err"; then
-        _e2e_fail "setup: catalog.sql failed" "  $(_e2e_head "$w/catalog.err" 1)"
+    # A and B are built side by side (each step is mostly waiting for the server)
+    _e2e_build_db "$dba" "$w/setup_a" "$w/catalog_before.txt" "$cdir/before.sql" "$cdir/data.sql" &
+    local pid_a=$!
+    _e2e_build_db "$dbb" "$w/setup_b" "$w/catalog_after.txt" "$cdir/after.sql"
+    local rc_b=$? rc_a=0
+    wait "$pid_a" || rc_a=$?
+    if ((rc_a || rc_b)); then
+        ((rc_a)) && _e2e_fail "setup: database A: $(head -n 1 "$w/setup_a.why")" \
+            "  $(grep -m1 -E 'ERROR|error|FATAL' "$w/setup_a.log" | cut -c1-200)"
+        ((rc_b)) && _e2e_fail "setup: database B: $(head -n 1 "$w/setup_b.why")" \
+            "  $(grep -m1 -E 'ERROR|error|FATAL' "$w/setup_b.log" | cut -c1-200)"
         return 1
     fi
     if cmp -s "$w/catalog_before.txt" "$w/catalog_after.txt"; then

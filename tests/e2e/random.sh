@@ -20,9 +20,10 @@
 if [ -z "${BASH_VERSION:-}" ]; then exec bash "$0" "$@"; fi
 set -uo pipefail
 
+# its own scratch databases, so it can run beside the corpus
+E2E_DB_PREFIX=${E2E_DB_PREFIX:-e2e_rnd}
 # shellcheck source=/dev/null
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-E2E_DB_PREFIX=${E2E_DB_PREFIX:-e2e_rnd}
 
 count=100
 seed=1

@@ -1,0 +1,1 @@
+CREATE TABLE abcdefghij_abcdefghij_abcdefghij_abcdefghij_abcdefghij_abcdefgh (id integer PRIMARY KEY);

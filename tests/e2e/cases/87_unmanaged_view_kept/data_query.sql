@@ -1,0 +1,2 @@
+SELECT id, total FROM big_orders;
+SELECT order_count();

@@ -61,6 +61,39 @@ static int write_file_atomically(struct arena *a, const char *path, const struct
 	return 0;
 }
 
+/*
+ * Foreign keys to tables that were not read (another schema, a filtered
+ * table) make a model that does not validate on its own: say so once.
+ */
+static void warn_outside_references(const struct catalog *c)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t i, j, n = 0;
+
+	for (i = 0; i < c->tables.len; i++) {
+		const struct table *t = c->tables.items[i];
+
+		for (j = 0; j < t->constraints.len; j++) {
+			const struct constraint *con = t->constraints.items[j];
+
+			if (con->type != CON_FOREIGN ||
+			    catalog_find_table(c, con->ref_schema, con->ref_table))
+				continue;
+			if (n++ < 10)
+				strbuf_addf(&sb, "%s%s.%s -> %s.%s", n > 1 ? ", " : "", t->o.schema,
+					    t->o.name, con->ref_schema, con->ref_table);
+		}
+	}
+	if (n > 10)
+		strbuf_addf(&sb, " and %zu more", n - 10);
+	if (n) {
+		msg_warning("%zu foreign %s to tables left out of this inspection: %s", n,
+			    n == 1 ? "key refers" : "keys refer", sb.buf);
+		msg_hint("The model validates once those tables are modelled too.");
+	}
+	strbuf_release(&sb);
+}
+
 int cmd_inspect(struct retort_ctx *ctx, int argc, char **argv)
 {
 	struct ptrvec schemas = PTRVEC_INIT;
@@ -104,6 +137,7 @@ int cmd_inspect(struct retort_ctx *ctx, int argc, char **argv)
 		return rc;
 
 	introspect_warn_unmanaged(c);
+	warn_outside_references(c);
 	model_write(c, &out);
 	if (output) {
 		if (write_file_atomically(&ctx->arena, output, &out) < 0)

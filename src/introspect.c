@@ -75,23 +75,24 @@ static int get_int(const PGresult *res, int row, int col)
 
 /*
  * Column numbers looked up once per result. A missing column means the
- * query and this file disagree: a bug, reported with file:line.
+ * query and this file disagree: a bug, reported with the caller's line.
  */
-static bool find_fields(const PGresult *res, const char *const *names, int *cols, size_t n)
+static bool find_fields_at(const PGresult *res, const char *const *names, int *cols, size_t n,
+			   int line)
 {
 	size_t i;
 
 	for (i = 0; i < n; i++) {
 		cols[i] = PQfnumber(res, names[i]);
 		if (cols[i] < 0) {
-			msg_error("%s:%d: query result has no column '%s'", __FILE__, __LINE__,
-				  names[i]);
+			msg_error("%s:%d: query result has no column '%s'", __FILE__, line, names[i]);
 			return false;
 		}
 	}
 	return true;
 }
 
+#define find_fields(res, names, cols, n) find_fields_at((res), (names), (cols), (n), __LINE__)
 #define FIELDS(res, names, cols) \
 	find_fields((res), (names), (cols), sizeof(names) / sizeof((names)[0]))
 

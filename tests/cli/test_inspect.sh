@@ -66,6 +66,8 @@ expect_contains "$ERR" "/nonexistent/dir/model.xml"
 # --schema after the command, and as a global option.
 expect_exit 0 "$RETORT" -d "$conn" inspect --schema billing
 xmllint --noout "$OUT" || fail "--schema output is not well-formed"
+# billing.invoices refers to public.runs, which this model leaves out.
+expect_contains "$ERR" "1 foreign key refers to tables left out of this inspection: billing.invoices -> public.runs"
 expect_contains "$OUT" '<table name="invoices">'
 expect_not_contains "$OUT" '<table name="crews">'
 expect_not_contains "$OUT" run_status

@@ -314,6 +314,21 @@ static const struct case_spec cases[] = {
 	  .data = "INSERT INTO p VALUES (1, 'a'); INSERT INTO c VALUES (1, 'a');",
 	  .check_sql = "SELECT count(*) FROM c JOIN p ON p.id = c.p_id AND p.code = c.p_code",
 	  .check_expect = "1" },
+	{ .name = "em_mixed_drops",
+	  .before = "CREATE SCHEMA app; CREATE TYPE app.kind AS ENUM ('x', 'y');"
+		    "CREATE TABLE app.things (id serial PRIMARY KEY, k app.kind);"
+		    "CREATE TABLE keep (id int PRIMARY KEY, code int UNIQUE, k2 int, gone serial);"
+		    "CREATE TABLE refs (c int REFERENCES keep (code) ON DELETE RESTRICT);"
+		    "CREATE INDEX keep_k2 ON keep (k2);"
+		    "COMMENT ON COLUMN keep.k2 IS 'two'; COMMENT ON CONSTRAINT keep_code_key ON keep IS 'codes';",
+	  .after = "CREATE TABLE keep (id int PRIMARY KEY, renamed_code int UNIQUE, k2 int CHECK (k2 > 0));"
+		   "CREATE TABLE refs (c int REFERENCES keep (renamed_code) ON DELETE SET DEFAULT);"
+		   "CREATE INDEX keep_k2 ON keep USING hash (k2);"
+		   "ALTER TABLE keep RENAME CONSTRAINT keep_renamed_code_key TO keep_code_key;",
+	  .hint_column = "keep.renamed_code=code",
+	  .data = "INSERT INTO keep VALUES (1, 10, 5); INSERT INTO refs VALUES (10);",
+	  .check_sql = "SELECT renamed_code FROM keep JOIN refs ON c = renamed_code",
+	  .check_expect = "10" },
 	{ .name = "em_drop_cycle",
 	  .before = "CREATE TABLE x (id integer PRIMARY KEY, y_id integer);"
 		    "CREATE TABLE y (id integer PRIMARY KEY, x_id integer REFERENCES x);"

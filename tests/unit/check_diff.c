@@ -675,6 +675,34 @@ START_TEST(quoted_identifiers)
 }
 END_TEST
 
+START_TEST(collation_names)
+{
+	struct arena a = ARENA_INIT;
+	struct catalog *w = catalog_new(&a), *h = catalog_new(&a);
+	struct table *t = catalog_add_table(w, "public", "words");
+	struct result r;
+
+	col(w, t, "a", "text", false, NULL)->collation = "C";
+	col(w, t, "b", "text", false, NULL)->collation = "en_US.utf8";
+	col(w, t, "c", "text", false, NULL)->collation = "C.utf8";
+	col(w, t, "d", "text", false, NULL)->collation = "app.german";
+	col(w, t, "e", "text", false, NULL)->collation = "de.utf8";
+	run_diff(&a, w, h, &r);
+	ck_assert_str_eq(r.up.buf,
+		"CREATE TABLE public.words (\n"
+		"    a text COLLATE \"C\",\n"
+		"    b text COLLATE \"en_US.utf8\",\n"
+		"    c text COLLATE \"C.utf8\",\n"
+		"    d text COLLATE app.german,\n"
+		"    e text COLLATE \"de.utf8\"\n"
+		");\n");
+	result_release(&r);
+	catalog_free(w);
+	catalog_free(h);
+	arena_release(&a);
+}
+END_TEST
+
 START_TEST(output_is_deterministic)
 {
 	struct arena a = ARENA_INIT;
@@ -754,6 +782,7 @@ static Suite *diff_suite(void)
 	tcase_add_test(tc, constraint_and_index_changes);
 	tcase_add_test(tc, schemas_extensions_sequences_comments);
 	tcase_add_test(tc, quoted_identifiers);
+	tcase_add_test(tc, collation_names);
 	tcase_add_test(tc, output_is_deterministic);
 	tcase_add_test(tc, drop_referenced_table_drops_fk_first);
 	suite_add_tcase(s, tc);

@@ -329,6 +329,12 @@ static const struct case_spec cases[] = {
 	  .data = "INSERT INTO keep VALUES (1, 10, 5); INSERT INTO refs VALUES (10);",
 	  .check_sql = "SELECT renamed_code FROM keep JOIN refs ON c = renamed_code",
 	  .check_expect = "10" },
+	{ .name = "em_collations",
+	  .before = "CREATE SCHEMA app; CREATE COLLATION app.bytes FROM \"C\";"
+		    "CREATE TABLE w (a text, b text COLLATE \"C.utf8\", c text);",
+	  .after = "CREATE SCHEMA app; CREATE COLLATION app.bytes FROM \"C\";"
+		   "CREATE TABLE w (a text COLLATE \"C.utf8\", b text COLLATE app.bytes, c text COLLATE \"POSIX\");"
+		   "CREATE INDEX w_c ON w (c COLLATE app.bytes);" },
 	{ .name = "em_drop_cycle",
 	  .before = "CREATE TABLE x (id integer PRIMARY KEY, y_id integer);"
 		    "CREATE TABLE y (id integer PRIMARY KEY, x_id integer REFERENCES x);"

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "emit.h"
+#include "introspect.h"
 #include "names.h"
 #include "order.h"
 #include "quote.h"
@@ -119,8 +120,14 @@ static void add_column_def(struct strbuf *out, const struct column *col)
 	strbuf_addstr(out, col->type);
 	if (col->collation)
 		add_collation(out, col->collation);
-	if (col->generated)
-		strbuf_addf(out, " GENERATED ALWAYS AS (%s) STORED", col->generated);
+	if (col->generated) {
+		/* The catalog text often has its own parentheses: no need for two pairs. */
+		struct arena scratch = ARENA_INIT;
+
+		strbuf_addf(out, " GENERATED ALWAYS AS (%s) STORED",
+			    strip_outer_parens(&scratch, col->generated));
+		arena_release(&scratch);
+	}
 	if (col->identity)
 		strbuf_addf(out, " %s", identity_text(col->identity));
 	if (col->default_expr && !col->identity && !col->generated)

@@ -24,7 +24,19 @@ struct checker {
 	struct strmap relations;	/* "schema\x1fname" -> struct obj *: the relation namespace */
 	struct strmap constraints;	/* "schema\x1fname" -> struct obj *: constraint names */
 	const char *schema;		/* schema whose names the taken callbacks test */
+	struct strbuf key;		/* scratch for lookup keys */
+	size_t nerrors;			/* errors reported so far */
+	size_t hint_budget;		/* candidates "did you mean" may still compare */
 };
+
+/* Edit distances all hints together may compute (bounded work on huge models). */
+#define MODEL_CHECK_HINT_BUDGET 2000000
+
+/*
+ * Past this many errors the rest would only bury the first ones, and a
+ * hostile model could make the "did you mean" searches quadratic.
+ */
+#define MODEL_CHECK_MAX_ERRORS 200
 
 static void error_at(struct checker *k, const struct obj *o, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -34,6 +46,11 @@ static void error_at(struct checker *k, const struct obj *o, const char *fmt, ..
 	struct strbuf sb = STRBUF_INIT;
 	va_list ap;
 
+	if (++k->nerrors > MODEL_CHECK_MAX_ERRORS) {
+		if (k->nerrors == MODEL_CHECK_MAX_ERRORS + 1)
+			diag_error(k->d, o->file, o->line, "too many errors; fix these first");
+		return;
+	}
 	va_start(ap, fmt);
 	strbuf_vaddf(&sb, fmt, ap);
 	va_end(ap);
@@ -45,16 +62,23 @@ static void error_at(struct checker *k, const struct obj *o, const char *fmt, ..
 static const char *did_you_mean(struct checker *k, const char *name,
 				const char *const *candidates, size_t n)
 {
-	const char *near = nearest_name(name, candidates, n);
+	const char *near;
 
+	if (k->nerrors >= MODEL_CHECK_MAX_ERRORS || n > k->hint_budget)
+		return "";
+	k->hint_budget -= n;
+	near = nearest_name(name, candidates, n);
 	return near ? arena_printf(k->c->arena, "\nhint: Did you mean '%s'?", near) : "";
 }
 
 static const char *column_hint(struct checker *k, const struct table *t, const char *name)
 {
-	const char **names = arena_alloc(k->c->arena, (t->columns.len + 1) * sizeof(*names));
+	const char **names;
 	size_t i;
 
+	if (k->nerrors >= MODEL_CHECK_MAX_ERRORS)
+		return "";
+	names = arena_alloc(k->c->arena, (t->columns.len + 1) * sizeof(*names));
 	for (i = 0; i < t->columns.len; i++)
 		names[i] = ((struct column *)t->columns.items[i])->o.name;
 	return did_you_mean(k, name, names, t->columns.len);
@@ -63,9 +87,12 @@ static const char *column_hint(struct checker *k, const struct table *t, const c
 /* Table names in schema (qualified when it is not public) close to name. */
 static const char *table_hint(struct checker *k, const char *schema, const char *name)
 {
-	const char **names = arena_alloc(k->c->arena, (k->c->tables.len + 1) * sizeof(*names));
+	const char **names;
 	size_t i, n = 0;
 
+	if (k->nerrors >= MODEL_CHECK_MAX_ERRORS || k->c->tables.len > k->hint_budget)
+		return "";
+	names = arena_alloc(k->c->arena, (k->c->tables.len + 1) * sizeof(*names));
 	for (i = 0; i < k->c->tables.len; i++) {
 		const struct table *t = k->c->tables.items[i];
 
@@ -448,9 +475,19 @@ static void check_renames(struct checker *k, const struct table *t)
 
 /* --- names ---------------------------------------------------------------- */
 
+/* "schema\x1fname" in k's scratch buffer, valid until the next call. */
 static const char *ns_key(struct checker *k, const char *schema, const char *name)
 {
-	return arena_printf(k->c->arena, "%s\x1f%s", schema, name);
+	strbuf_reset(&k->key);
+	strbuf_addf(&k->key, "%s\x1f%s", schema, name);
+	return k->key.buf;
+}
+
+/* Stores value under schema.name; the map keeps its own copy of the key. */
+static void ns_put(struct checker *k, struct strmap *map, const char *schema, const char *name,
+		   const void *value)
+{
+	strmap_put(map, arena_strdup(k->c->arena, ns_key(k, schema, name)), (void *)value);
 }
 
 static bool relation_taken(void *arg, const char *name)
@@ -480,11 +517,10 @@ static bool has_index(const struct constraint *con)
 
 static void claim_relation(struct checker *k, const struct obj *o, const char *what)
 {
-	const char *key = ns_key(k, o->schema, o->name);
-	const struct obj *old = strmap_get(&k->relations, key);
+	const struct obj *old = strmap_get(&k->relations, ns_key(k, o->schema, o->name));
 
 	if (!old) {
-		strmap_put(&k->relations, key, (void *)o);
+		ns_put(k, &k->relations, o->schema, o->name, o);
 		return;
 	}
 	error_at(k, o, "%s name '%s' is already taken by %s '%s' (%s:%d); tables, sequences, "
@@ -516,7 +552,7 @@ static void reserve_given_names(struct checker *k)
 
 			if (con->name_derived)
 				continue;
-			strmap_put(&k->constraints, ns_key(k, con->o.schema, con->o.name), (void *)con);
+			ns_put(k, &k->constraints, con->o.schema, con->o.name, con);
 			if (has_index(con))
 				claim_relation(k, &con->o, "constraint");
 		}
@@ -529,9 +565,9 @@ static void name_constraint(struct checker *k, struct table *t, struct constrain
 
 	k->schema = t->o.schema;
 	con->o.name = names_for_constraint(k->c->arena, t, con, taken, k);
-	strmap_put(&k->constraints, ns_key(k, t->o.schema, con->o.name), con);
+	ns_put(k, &k->constraints, t->o.schema, con->o.name, con);
 	if (has_index(con))
-		strmap_put(&k->relations, ns_key(k, t->o.schema, con->o.name), con);
+		ns_put(k, &k->relations, t->o.schema, con->o.name, con);
 }
 
 /* Gives an unnamed index its name and registers it with the catalog. */
@@ -552,7 +588,7 @@ static void name_index(struct checker *k, struct table *t, size_t pos)
 	*ix = *old;
 	ix->o.name = name;
 	t->indexes.items[pos] = ix;
-	strmap_put(&k->relations, ns_key(k, t->o.schema, name), ix);
+	ns_put(k, &k->relations, t->o.schema, name, ix);
 }
 
 /*
@@ -606,7 +642,8 @@ static void sort_diags(struct diags *d, size_t start)
 
 int model_check(struct catalog *c, struct diags *d)
 {
-	struct checker k = { c, d, STRMAP_INIT, STRMAP_INIT, NULL };
+	struct checker k = { c, d, STRMAP_INIT, STRMAP_INIT, NULL, STRBUF_INIT, 0,
+			     MODEL_CHECK_HINT_BUDGET };
 	size_t errors_before = d->nerrors, first_item = d->len, i;
 
 	check_foreign_keys(&k);
@@ -623,6 +660,7 @@ int model_check(struct catalog *c, struct diags *d)
 	derive_names(&k);
 	strmap_release(&k.relations);
 	strmap_release(&k.constraints);
+	strbuf_release(&k.key);
 	sort_diags(d, first_item);
 	return d->nerrors > errors_before ? -1 : 0;
 }

@@ -21,6 +21,15 @@
 #include "quote.h"
 #include "banned.h"
 
+/* PostgreSQL's limits (INDEX_MAX_KEYS, MaxHeapAttributeNumber). */
+#define MODEL_MAX_KEY_COLUMNS 32
+#define MODEL_MAX_COLUMNS 1600
+/*
+ * No server limit, but checks over a table's keys are quadratic, and no
+ * real table comes close: past this a model is refused, not slowly read.
+ */
+#define MODEL_MAX_TABLE_ITEMS 1000
+
 /* State while reading one file. */
 struct reader {
 	struct catalog *c;
@@ -294,6 +303,11 @@ static int read_names(struct reader *r, xmlNodePtr n, const char *attrname,
 		list_error(r, n, attrname, value, &ls);
 		return -1;
 	}
+	if (count > MODEL_MAX_KEY_COLUMNS) {
+		diag_error(r->d, r->file, line_of(n), "%s= lists %d columns; PostgreSQL allows at "
+			   "most %d in a key or index", attrname, count, MODEL_MAX_KEY_COLUMNS);
+		return -1;
+	}
 	*names = arena_alloc(r->c->arena, (size_t)count * sizeof(**names));
 	for (i = 0; i < count; i++)
 		(*names)[i] = items[i].name;
@@ -332,6 +346,10 @@ static bool read_reference(struct reader *r, xmlNodePtr n, const char *value,
 		count = scan_list(a, &ls, false, &items);
 		if (count < 0)
 			goto bad;
+		if (count > MODEL_MAX_KEY_COLUMNS) {
+			ls.error = "more than 32 columns";
+			goto bad;
+		}
 		scan_space(&ls);
 		if (ls.s[ls.pos] != ')') {
 			ls.error = "missing ')'";
@@ -432,11 +450,46 @@ static void read_extension(struct reader *r, xmlNodePtr n)
 	e->o.comment = attr(r, n, "comment");
 }
 
+/*
+ * The <value> labels of an enum, in order. Collected first and stored at
+ * once, with a map for the duplicate check, so a huge enum reads in linear
+ * time.
+ */
+static void read_enum_values(struct reader *r, xmlNodePtr n, struct enum_type *e)
+{
+	struct ptrvec values = PTRVEC_INIT;
+	struct strmap seen = STRMAP_INIT;
+	xmlNodePtr v;
+
+	for (v = n->children; v; v = v->next) {
+		xmlChar *text;
+		const char *label;
+
+		if (!is_element(v, "value"))
+			continue;
+		text = xmlNodeGetContent(v);
+		label = arena_strdup(r->c->arena, text ? (const char *)text : "");
+		xmlFree(text);
+		if (strmap_get(&seen, label))
+			diag_error(r->d, r->file, line_of(v), "enum '%s' lists value '%s' twice",
+				   e->o.name, label);
+		else if (strlen(label) > NAMES_MAX_BYTES)
+			diag_error(r->d, r->file, line_of(v), "enum value '%s' is longer than %d bytes",
+				   label, NAMES_MAX_BYTES);
+		else {
+			strmap_put(&seen, label, (void *)label);
+			ptrvec_push(r->c->arena, &values, (void *)label);
+		}
+	}
+	e->values = catalog_strlist(r->c, (const char *const *)values.items, values.len);
+	e->nvalues = values.len;
+	strmap_release(&seen);
+}
+
 static void read_enum(struct reader *r, xmlNodePtr n)
 {
 	const char *name = object_name(r, n, "name", "enum");
 	struct enum_type *e;
-	xmlNodePtr v;
 
 	if (!name)
 		return;
@@ -448,22 +501,7 @@ static void read_enum(struct reader *r, xmlNodePtr n)
 	}
 	set_origin(r, &e->o, n);
 	e->o.comment = attr(r, n, "comment");
-	for (v = n->children; v; v = v->next) {
-		xmlChar *text;
-
-		if (!is_element(v, "value"))
-			continue;
-		text = xmlNodeGetContent(v);
-		if (enum_value_index(e, (const char *)text) >= 0)
-			diag_error(r->d, r->file, line_of(v), "enum '%s' lists value '%s' twice",
-				   name, (const char *)text);
-		else if (strlen((const char *)text) > NAMES_MAX_BYTES)
-			diag_error(r->d, r->file, line_of(v), "enum value '%s' is longer than %d bytes",
-				   (const char *)text, NAMES_MAX_BYTES);
-		else
-			enum_add_value(r->c, e, (const char *)text);
-		xmlFree(text);
-	}
+	read_enum_values(r, n, e);
 }
 
 /* An integer attribute the schema has already checked; false when absent. */
@@ -649,7 +687,26 @@ struct table_state {
 	struct ptrvec pk_columns;	/* names with primary-key="true" */
 	xmlNodePtr pk_shorthand;	/* first such column */
 	xmlNodePtr pk_element;		/* <primary-key>, if any */
+	size_t ncolumns, nitems;	/* <column> and other elements so far */
 };
+
+/* True (after an error) once a table outgrows what can be checked. */
+static bool too_big(struct reader *r, xmlNodePtr n, const struct table *t,
+		    struct table_state *ts)
+{
+	bool column = is_element(n, "column");
+
+	if (column ? ++ts->ncolumns <= MODEL_MAX_COLUMNS : ++ts->nitems <= MODEL_MAX_TABLE_ITEMS)
+		return false;
+	if (column)
+		diag_error(r->d, r->file, line_of(n), "table '%s' has more than %d columns, "
+			   "PostgreSQL's limit", t->o.name, MODEL_MAX_COLUMNS);
+	else
+		diag_error(r->d, r->file, line_of(n), "table '%s' has more than %d keys, checks and "
+			   "indexes; retort does not read tables this big", t->o.name,
+			   MODEL_MAX_TABLE_ITEMS);
+	return true;
+}
 
 static void read_column_fk(struct reader *r, xmlNodePtr n, struct table *t,
 			   struct column *col)
@@ -910,6 +967,10 @@ static void read_index(struct reader *r, xmlNodePtr n, struct table *t, bool reg
 		read_index_keys(r, n, ix);
 	count = read_names(r, n, "include", &ix->include);
 	ix->ninclude = count > 0 ? (size_t)count : 0;
+	if (ix->nelems + ix->ninclude > MODEL_MAX_KEY_COLUMNS)
+		diag_error(r->d, r->file, line_of(n), "index has %zu columns; PostgreSQL allows at "
+			   "most %d, INCLUDE columns counted", ix->nelems + ix->ninclude,
+			   MODEL_MAX_KEY_COLUMNS);
 }
 
 /* The PRIMARY KEY that primary-key="true" columns stand for. */
@@ -934,7 +995,7 @@ static void finish_table(struct reader *r, struct table *t, struct table_state *
 static void read_table(struct reader *r, xmlNodePtr n)
 {
 	const char *name = object_name(r, n, "name", "table");
-	struct table_state ts = { PTRVEC_INIT, NULL, NULL };
+	struct table_state ts = { PTRVEC_INIT, NULL, NULL, 0, 0 };
 	struct table *t;
 	bool registered = true;
 	xmlNodePtr k;
@@ -956,6 +1017,10 @@ static void read_table(struct reader *r, xmlNodePtr n)
 	t->o.comment = attr(r, n, "comment");
 	t->renamed_from = attr_trim(r, n, "renamed-from");
 	for (k = n->children; k; k = k->next) {
+		if (k->type != XML_ELEMENT_NODE)
+			continue;
+		if (too_big(r, k, t, &ts))
+			break;
 		if (is_element(k, "column"))
 			read_column(r, k, t, &ts);
 		else if (is_element(k, "primary-key"))

@@ -127,7 +127,11 @@ struct tok {
 struct toklist {
 	struct tok *items;
 	size_t len;
+	size_t *match;		/* for an opening bracket, its closing one; else len */
 };
+
+/* Nesting deeper than this in an expression is named "expr" (no server takes it). */
+#define NAMES_MAX_DEPTH 100
 
 static bool ident_start(unsigned char c)
 {
@@ -232,9 +236,27 @@ static size_t scan_operator(const char *s, size_t i)
 	return j > i ? j : i + 1;
 }
 
+/* Fills tl->match in one pass with a stack, so bracket lookups cost nothing. */
+static void pair_brackets(struct arena *a, struct toklist *tl)
+{
+	size_t *stack = arena_alloc(a, (tl->len + 1) * sizeof(*stack));
+	size_t depth = 0, i;
+
+	tl->match = arena_alloc(a, (tl->len + 1) * sizeof(*tl->match));
+	for (i = 0; i < tl->len; i++) {
+		enum tok_kind k = tl->items[i].kind;
+
+		tl->match[i] = tl->len;
+		if (k == TOK_OPEN || k == TOK_LBRACK)
+			stack[depth++] = i;
+		else if ((k == TOK_CLOSE || k == TOK_RBRACK) && depth)
+			tl->match[stack[--depth]] = i;
+	}
+}
+
 static struct toklist tokenize(struct arena *a, const char *s)
 {
-	struct toklist tl = { NULL, 0 };
+	struct toklist tl = { NULL, 0, NULL };
 	size_t cap = 0, i = 0;
 
 	while (s[i]) {
@@ -283,6 +305,7 @@ static struct toklist tokenize(struct arena *a, const char *s)
 			i = scan_operator(s, i);
 		}
 	}
+	pair_brackets(a, &tl);
 	return tl;
 }
 
@@ -299,17 +322,7 @@ static bool is_word(const struct tok *t, const char *word)
 /* Index of the token closing the bracket opened at i, or hi when unbalanced. */
 static size_t match_close(const struct toklist *tl, size_t i, size_t hi)
 {
-	int depth = 0;
-
-	for (; i < hi; i++) {
-		enum tok_kind k = tl->items[i].kind;
-
-		if (k == TOK_OPEN || k == TOK_LBRACK)
-			depth++;
-		else if ((k == TOK_CLOSE || k == TOK_RBRACK) && --depth == 0)
-			return i;
-	}
-	return hi;
+	return tl->match[i] < hi ? tl->match[i] : hi;
 }
 
 /* Words that make a top-level expression an operator expression (no name). */
@@ -374,10 +387,12 @@ static const char *type_name(const struct toklist *tl, size_t lo, size_t hi)
 	return type_internal_name(last, first);
 }
 
-static int figure_name(const struct toklist *tl, size_t lo, size_t hi, const char **name);
+static int figure_name(const struct toklist *tl, size_t lo, size_t hi, const char **name,
+		       unsigned depth);
 
 /* CAST(x AS type) in tokens [lo, hi), lo at "cast": the inner name, else the type. */
-static int figure_cast_call(const struct toklist *tl, size_t lo, size_t hi, const char **name)
+static int figure_cast_call(const struct toklist *tl, size_t lo, size_t hi, const char **name,
+			    unsigned depth)
 {
 	size_t open = lo + 1, close = hi - 1, as = 0, i;
 	int strength;
@@ -390,7 +405,7 @@ static int figure_cast_call(const struct toklist *tl, size_t lo, size_t hi, cons
 	}
 	if (!as)
 		return 0;
-	strength = figure_name(tl, open + 1, as, name);
+	strength = figure_name(tl, open + 1, as, name, depth + 1);
 	if (strength <= 1) {
 		const char *tn = type_name(tl, as + 1, close);
 
@@ -407,7 +422,8 @@ static int figure_cast_call(const struct toklist *tl, size_t lo, size_t hi, cons
  * function call, a CASE, a constant. Returns the strength as figure_name.
  * Bare words name themselves, value functions (current_date) included.
  */
-static int figure_simple(const struct toklist *tl, size_t lo, size_t hi, const char **name)
+static int figure_simple(const struct toklist *tl, size_t lo, size_t hi, const char **name,
+			 unsigned depth)
 {
 	const struct tok *first = &tl->items[lo];
 	size_t i = lo, last_ident;
@@ -433,7 +449,7 @@ static int figure_simple(const struct toklist *tl, size_t lo, size_t hi, const c
 		size_t close = match_close(tl, i, hi);
 
 		if (is_word(first, "cast") && last_ident == lo && close == hi - 1)
-			return figure_cast_call(tl, lo, hi, name);
+			return figure_cast_call(tl, lo, hi, name, depth);
 		*name = tl->items[last_ident].text;
 		return 2;
 	}
@@ -453,11 +469,14 @@ static int figure_simple(const struct toklist *tl, size_t lo, size_t hi, const c
  * FigureColnameInternal over tokens [lo, hi): sets *name and returns the
  * strength (0 nothing, 1 a weak guess such as a cast's type, 2 a real name).
  */
-static int figure_name(const struct toklist *tl, size_t lo, size_t hi, const char **name)
+static int figure_name(const struct toklist *tl, size_t lo, size_t hi, const char **name,
+		       unsigned depth)
 {
 	size_t i, last_cast = 0, collate = 0;
 	bool has_cast = false;
 
+	if (depth > NAMES_MAX_DEPTH)
+		return 0;
 	/* Strip parentheses around the whole expression. */
 	while (hi > lo + 1 && tl->items[lo].kind == TOK_OPEN &&
 	       match_close(tl, lo, hi) == hi - 1) {
@@ -475,12 +494,12 @@ static int figure_name(const struct toklist *tl, size_t lo, size_t hi, const cha
 		}
 		if (is_word(t, "case")) {
 			/* CASE ... END as a whole; anything after it is an operator. */
-			int depth = 0;
+			int open_cases = 0;
 
 			for (; i < hi; i++) {
 				if (is_word(&tl->items[i], "case"))
-					depth++;
-				else if (is_word(&tl->items[i], "end") && --depth == 0)
+					open_cases++;
+				else if (is_word(&tl->items[i], "end") && --open_cases == 0)
 					break;
 			}
 			continue;
@@ -495,9 +514,9 @@ static int figure_name(const struct toklist *tl, size_t lo, size_t hi, const cha
 			collate = i;
 	}
 	if (collate && (!has_cast || collate > last_cast))
-		return figure_name(tl, lo, collate, name);
+		return figure_name(tl, lo, collate, name, depth + 1);
 	if (has_cast) {
-		int strength = figure_name(tl, lo, last_cast, name);
+		int strength = figure_name(tl, lo, last_cast, name, depth + 1);
 		const char *tn;
 
 		if (strength > 1)
@@ -509,7 +528,7 @@ static int figure_name(const struct toklist *tl, size_t lo, size_t hi, const cha
 		}
 		return strength;
 	}
-	return figure_simple(tl, lo, hi, name);
+	return figure_simple(tl, lo, hi, name, depth);
 }
 
 const char *names_expr_key(struct arena *a, const char *expr)
@@ -517,7 +536,7 @@ const char *names_expr_key(struct arena *a, const char *expr)
 	struct toklist tl = tokenize(a, expr);
 	const char *name = NULL;
 
-	if (figure_name(&tl, 0, tl.len, &name) == 0 || !name)
+	if (figure_name(&tl, 0, tl.len, &name, 0) == 0 || !name)
 		return "expr";
 	return name;
 }

@@ -840,6 +840,85 @@ START_TEST(deep_nesting_is_refused)
 }
 END_TEST
 
+/*
+ * Big hostile models must fail (or pass) quickly: each of these once took
+ * quadratic time somewhere (enum values, hints over thousands of tables,
+ * nested or chained expressions, huge column lists). The test's timeout is
+ * the assertion that matters.
+ */
+static void repeat(struct strbuf *sb, const char *s, size_t n)
+{
+	while (n--)
+		strbuf_addstr(sb, s);
+}
+
+START_TEST(huge_models_stay_fast)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct result r;
+	size_t i;
+
+	/* 200,000 enum values */
+	strbuf_addstr(&sb, HEAD "<enum name=\"e\">");
+	for (i = 0; i < 200000; i++)
+		strbuf_addf(&sb, "<value>v%zu</value>", i);
+	strbuf_addstr(&sb, "<value>v7</value></enum>" TAIL);
+	parse_len(&r, sb.buf, sb.len);
+	ck_assert_uint_eq(r.d.nerrors, 1);
+	ck_assert_ptr_nonnull(strstr(r.messages.buf, "lists value 'v7' twice"));
+	ck_assert_uint_eq(catalog_find_enum(r.c, "public", "e")->nvalues, 200000);
+	done(&r);
+
+	/* 30,000 tables, each referencing a table that does not exist */
+	strbuf_reset(&sb);
+	strbuf_addstr(&sb, HEAD);
+	for (i = 0; i < 30000; i++)
+		strbuf_addf(&sb, "<table name=\"t%zu\"><column name=\"a\" type=\"int\" "
+			    "references=\"nope%zu\"/></table>\n", i, i);
+	strbuf_addstr(&sb, TAIL);
+	parse_len(&r, sb.buf, sb.len);
+	ck_assert_uint_eq(r.d.nerrors, 201);	/* 200, then "too many errors" */
+	ck_assert_ptr_nonnull(strstr(r.messages.buf, "too many errors; fix these first"));
+	done(&r);
+
+	/* an index expression of 300,000 casts and one of 300,000 nested parentheses */
+	strbuf_reset(&sb);
+	strbuf_addstr(&sb, HEAD "<table name=\"t\"><column name=\"a\" type=\"int\"/>"
+		      "<index><key expression=\"a");
+	repeat(&sb, "::int", 300000);
+	strbuf_addstr(&sb, "\"/></index><index><key expression=\"");
+	repeat(&sb, "(", 300000);
+	strbuf_addch(&sb, 'a');
+	repeat(&sb, ")", 300000);
+	strbuf_addstr(&sb, "\"/></index><check expression=\"a");
+	repeat(&sb, "::int", 300000);
+	strbuf_addstr(&sb, " > 0\"/></table>" TAIL);
+	parse_len(&r, sb.buf, sb.len);
+	ck_assert_msg(r.rc == 0, "%s", r.messages.buf);
+	ck_assert_ptr_nonnull(table_find_constraint(table(&r, "public", "t"), "t_a_check"));
+	done(&r);
+
+	/* a 100,000-column list, 2,000 columns, 1,001 checks */
+	strbuf_reset(&sb);
+	strbuf_addstr(&sb, HEAD "<table name=\"t\"><column name=\"a\" type=\"int\"/><index columns=\"a");
+	repeat(&sb, ", a", 100000);
+	strbuf_addstr(&sb, "\"/></table>" TAIL);
+	expect_error(sb.buf, "t.xml:3: error: index has 100001 columns; PostgreSQL allows at most 32");
+	strbuf_reset(&sb);
+	strbuf_addstr(&sb, HEAD "<table name=\"t\">\n");
+	for (i = 0; i < 2000; i++)
+		strbuf_addf(&sb, "<column name=\"c%zu\" type=\"int\"/>\n", i);
+	strbuf_addstr(&sb, "</table>" TAIL);
+	expect_error(sb.buf, "t.xml:1604: error: table 't' has more than 1600 columns");
+	strbuf_reset(&sb);
+	strbuf_addstr(&sb, HEAD "<table name=\"t\"><column name=\"a\" type=\"int\"/>\n");
+	repeat(&sb, "<check expression=\"a > 0\"/>\n", 1001);
+	strbuf_addstr(&sb, "</table>" TAIL);
+	expect_error(sb.buf, "t.xml:1004: error: table 't' has more than 1000 keys, checks and indexes");
+	strbuf_release(&sb);
+}
+END_TEST
+
 /* --- files, folders, merge, filter ----------------------------------------- */
 
 static char *make_dir(void)
@@ -1051,6 +1130,10 @@ static Suite *model_suite(void)
 	tcase_add_test(tc, single_file_and_filter);
 	tcase_add_test(tc, example_models_are_valid);
 	tcase_set_timeout(tc, 60);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("huge");
+	tcase_add_test(tc, huge_models_stay_fast);
+	tcase_set_timeout(tc, 30);
 	suite_add_tcase(s, tc);
 	return s;
 }

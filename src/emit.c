@@ -507,8 +507,12 @@ static void emit_sequence_create(const struct change *ch, struct strbuf *out)
 	const struct sequence *s = (const struct sequence *)ch->obj;
 	struct sequence base = *s;
 
-	/* Only what differs from PostgreSQL's defaults for the type and direction. */
+	/*
+	 * Only what differs from PostgreSQL's defaults: bounds and start for
+	 * the type and direction, which INCREMENT BY sets, and 1 for it.
+	 */
 	sequence_set_defaults(&base);
+	base.increment = 1;
 	strbuf_addstr(out, "CREATE SEQUENCE ");
 	add_obj_name(out, &s->o);
 	if (strcmp(s->type, "bigint") != 0)

@@ -648,6 +648,35 @@ START_TEST(schemas_extensions_sequences_comments)
 }
 END_TEST
 
+START_TEST(sequence_options)
+{
+	struct arena a = ARENA_INIT;
+	struct catalog *w = catalog_new(&a), *h = catalog_new(&a);
+	struct sequence *q;
+	struct result r;
+
+	q = catalog_add_sequence(w, "public", "countdown");
+	q->increment = -1;
+	sequence_set_defaults(q);
+	q = catalog_add_sequence(w, "public", "by_ten");
+	q->increment = 10;
+	q->cycle = true;
+	q = catalog_add_sequence(w, "public", "small");
+	q->type = "smallint";
+	sequence_set_defaults(q);
+	q->max_value = 500;
+	run_diff(&a, w, h, &r);
+	ck_assert_str_eq(r.up.buf,
+		"CREATE SEQUENCE public.by_ten INCREMENT BY 10 CYCLE;\n"
+		"CREATE SEQUENCE public.countdown INCREMENT BY -1;\n"
+		"CREATE SEQUENCE public.small AS smallint MAXVALUE 500;\n");
+	result_release(&r);
+	catalog_free(w);
+	catalog_free(h);
+	arena_release(&a);
+}
+END_TEST
+
 START_TEST(quoted_identifiers)
 {
 	struct arena a = ARENA_INIT;
@@ -781,6 +810,7 @@ static Suite *diff_suite(void)
 	tcase_add_test(tc, renames_and_reverse);
 	tcase_add_test(tc, constraint_and_index_changes);
 	tcase_add_test(tc, schemas_extensions_sequences_comments);
+	tcase_add_test(tc, sequence_options);
 	tcase_add_test(tc, quoted_identifiers);
 	tcase_add_test(tc, collation_names);
 	tcase_add_test(tc, output_is_deterministic);

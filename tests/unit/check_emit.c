@@ -251,6 +251,7 @@ static const struct case_spec cases[] = {
 	  .before = "CREATE SEQUENCE s1; CREATE SEQUENCE gone; CREATE TABLE t (id serial, x int);",
 	  .after = "CREATE SEQUENCE s1 AS integer INCREMENT BY 5 MAXVALUE 1000 START 10 CACHE 3 CYCLE;"
 		   "CREATE SEQUENCE s2 START 100; CREATE TABLE t (id serial, x int);"
+		   "CREATE SEQUENCE down INCREMENT BY -1; CREATE SEQUENCE tens INCREMENT 10 START 40;"
 		   "CREATE TABLE w (id bigserial PRIMARY KEY, n int DEFAULT nextval('s2'));"
 		   "ALTER SEQUENCE s2 OWNED BY w.n; COMMENT ON SEQUENCE s1 IS 'counter';" },
 	{ .name = "em_schemas_ext",

@@ -39,7 +39,7 @@
 #define MAX_LABELS 10
 #define MAX_SEQS 4
 #define NAME_LEN 64
-#define TEXT_LEN 160
+#define TEXT_LEN 400
 
 /* ------------------------------------------------------------ random */
 
@@ -90,6 +90,7 @@ struct column {
 	bool is_fk;		/* a foreign key column: NULL in every row */
 	int seq_id;		/* default uses nextval of this sequence, or -1 */
 	char def_label[NAME_LEN];	/* enum label used by the default */
+	bool collate_c;		/* textual: COLLATE "C" */
 };
 
 enum con_kind { C_UNIQUE, C_CHECK, C_FK };
@@ -103,7 +104,11 @@ struct constraint {
 	char check[TEXT_LEN];	/* C_CHECK: expression */
 	int ref_table;		/* C_FK: references ref_table(id) */
 	int on_delete;		/* index into fk_actions */
+	int on_update;
 	bool deferrable;
+	bool initially_deferred;
+	bool match_full;
+	bool nulls_not_distinct;	/* C_UNIQUE */
 };
 
 enum idx_kind { I_PLAIN, I_UNIQUE, I_PARTIAL, I_EXPR, I_METHOD };
@@ -117,6 +122,10 @@ struct index {
 	bool desc;
 	const char *method;	/* "btree", "hash", "brin", "gin" */
 	char comment[TEXT_LEN];
+	int form;		/* I_EXPR: which expression; I_PARTIAL: which predicate */
+	int include_col;	/* btree INCLUDE column, or -1 */
+	int fillfactor;		/* btree WITH (fillfactor = N), or 0 */
+	bool pattern_ops;	/* single textual key with text_pattern_ops */
 };
 
 struct table {
@@ -461,22 +470,32 @@ static void pick_default(struct schema *s, struct rng *r, struct column *c)
 			c->seq_id = ids[rnd(r, n)];
 			qualified(s, s->seqs[c->seq_id].schema, s->seqs[c->seq_id].name, q, sizeof(q));
 			snprintf(c->def, TEXT_LEN, "nextval(%s)", literal(q, lit, sizeof(lit)));
+		} else if (chance(r, 20)) {
+			snprintf(c->def, TEXT_LEN, "(%d + %d)", rnd(r, 10), rnd(r, 10));
 		} else {
 			snprintf(c->def, TEXT_LEN, "%d", rnd(r, 100) - 10);
 		}
 		break;
 	case T_NUMERIC: snprintf(c->def, TEXT_LEN, "%d.5", rnd(r, 9)); break;
 	case T_REAL: case T_DOUBLE: snprintf(c->def, TEXT_LEN, "0.25"); break;
-	case T_TEXT: case T_VARCHAR:
-		snprintf(c->def, TEXT_LEN, "%s", chance(r, 50) ? "''" : "'it''s'");
+	case T_TEXT: case T_VARCHAR: {
+		static const char *const text_defaults[] = {
+			"''", "'it''s'", "'x'::text", "upper('abc')", "('a' || 'b')",
+		};
+
+		snprintf(c->def, TEXT_LEN, "%s", text_defaults[rnd(r, 5)]);
 		break;
+	}
 	case T_BOOL: snprintf(c->def, TEXT_LEN, "%s", chance(r, 50) ? "true" : "false"); break;
 	case T_DATE: snprintf(c->def, TEXT_LEN, "%s", chance(r, 50) ? "CURRENT_DATE" : "'2000-01-01'"); break;
 	case T_TIMESTAMP: snprintf(c->def, TEXT_LEN, "LOCALTIMESTAMP"); break;
-	case T_TIMESTAMPTZ: snprintf(c->def, TEXT_LEN, "%s", chance(r, 50) ? "now()" : "CURRENT_TIMESTAMP"); break;
+	case T_TIMESTAMPTZ:
+		snprintf(c->def, TEXT_LEN, "%s", chance(r, 40) ? "now()" : chance(r, 50) ?
+			 "CURRENT_TIMESTAMP" : "(now() + interval '1 day')");
+		break;
 	case T_UUID: snprintf(c->def, TEXT_LEN, "gen_random_uuid()"); break;
 	case T_JSONB: snprintf(c->def, TEXT_LEN, "'{}'::jsonb"); break;
-	case T_TEXTARR: snprintf(c->def, TEXT_LEN, "'{}'"); break;
+	case T_TEXTARR: snprintf(c->def, TEXT_LEN, "%s", chance(r, 50) ? "'{}'" : "ARRAY['a', 'b c']"); break;
 	case T_ENUM: {
 		struct enum_type *e = &s->enums[c->enum_id];
 		int li = rnd(r, e->nlabels);
@@ -500,6 +519,7 @@ static void pick_type(struct schema *s, struct rng *r, struct column *c)
 		c->type = T_TEXT;
 	switch (c->type) {
 	case T_VARCHAR: c->len = chance(r, 15) ? 0 : 8 + rnd(r, 60); break;
+	case T_TEXT: break;
 	case T_NUMERIC:
 		c->prec = 6 + rnd(r, 10);
 		c->scale = rnd(r, 4);
@@ -522,6 +542,7 @@ static struct column *add_column(struct schema *s, struct rng *r, struct table *
 	c->seq_id = -1;
 	new_column_name(s, r, t, c->name);
 	pick_type(s, r, c);
+	c->collate_c = is_textual(c->type) && chance(r, 15);
 	if (chance(r, 40))
 		pick_default(s, r, c);
 	/* NOT NULL on a table with rows needs a default to fill them. */
@@ -560,6 +581,11 @@ static bool col_plain_indexable(const struct column *c)
 static bool col_textual(const struct column *c)
 {
 	return is_textual(c->type);
+}
+
+static bool col_int(const struct column *c)
+{
+	return is_integer(c->type);
 }
 
 static bool col_gin(const struct column *c)
@@ -611,6 +637,10 @@ static void add_unique(struct schema *s, struct rng *r, struct table *t)
 		if (k->cols[1] != k->cols[0])
 			k->ncols = 2;
 	}
+	/* NULLs count as equal then: only where no two rows hold NULL */
+	k->nulls_not_distinct = chance(r, 15) &&
+		(t->nrows <= 1 || (t->cols[k->cols[0]].has_data &&
+				   t->cols[k->cols[k->ncols - 1]].has_data));
 }
 
 static void add_check(struct schema *s, struct rng *r, struct table *t)
@@ -632,10 +662,22 @@ static void add_check(struct schema *s, struct rng *r, struct table *t)
 	c = &t->cols[k->cols[0]];
 	ident(c->name, q, sizeof(q));
 	/* Every value a row or a default holds passes these. */
-	if (is_textual(c->type))
-		snprintf(k->check, TEXT_LEN, "length(%s) < 1000", q);
-	else
-		snprintf(k->check, TEXT_LEN, "%s > -100", q);
+	if (is_textual(c->type)) {
+		switch (rnd(r, 5)) {
+		case 0: snprintf(k->check, TEXT_LEN, "length(%s) < 1000", q); break;
+		case 1: snprintf(k->check, TEXT_LEN, "%s <> 'forbidden'", q); break;
+		case 2: snprintf(k->check, TEXT_LEN, "%s NOT LIKE 'zz%%'", q); break;
+		case 3: snprintf(k->check, TEXT_LEN, "char_length(%s) <= 500 OR %s IS NULL", q, q); break;
+		default: snprintf(k->check, TEXT_LEN, "%s IN ('r0c1', 'zz') OR id > -1", q); break;
+		}
+	} else {
+		switch (rnd(r, 4)) {
+		case 0: snprintf(k->check, TEXT_LEN, "%s > -100", q); break;
+		case 1: snprintf(k->check, TEXT_LEN, "%s BETWEEN -100 AND 1000000", q); break;
+		case 2: snprintf(k->check, TEXT_LEN, "(%s + 0) <> -999 AND id >= 0", q); break;
+		default: snprintf(k->check, TEXT_LEN, "%s IS NULL OR %s >= -50", q, q); break;
+		}
+	}
 }
 
 /* A new nullable column of t referencing target(id). */
@@ -663,7 +705,10 @@ static void add_fk(struct schema *s, struct rng *r, struct table *t, int target)
 	k->ncols = 1;
 	k->ref_table = target;
 	k->on_delete = rnd(r, (int)(sizeof(fk_actions) / sizeof(fk_actions[0])));
+	k->on_update = chance(r, 70) ? 0 : rnd(r, (int)(sizeof(fk_actions) / sizeof(fk_actions[0])));
 	k->deferrable = chance(r, 15);
+	k->initially_deferred = k->deferrable && chance(r, 50);
+	k->match_full = chance(r, 10);
 }
 
 static void add_index(struct schema *s, struct rng *r, struct table *t)
@@ -683,7 +728,7 @@ static void add_index(struct schema *s, struct rng *r, struct table *t)
 		n = keep_distinct(t, ids, pick_cols(t, col_uniqueable, ids));
 		break;
 	case I_EXPR:
-		n = pick_cols(t, col_textual, ids);
+		n = pick_cols(t, chance(r, 70) ? col_textual : col_int, ids);
 		break;
 	case I_METHOD:
 		if (chance(r, 50)) {
@@ -712,6 +757,23 @@ static void add_index(struct schema *s, struct rng *r, struct table *t)
 			x->ncols = 2;
 	}
 	x->desc = x->kind == I_PLAIN && chance(r, 30);
+	x->include_col = -1;
+	if (x->kind == I_EXPR)
+		x->form = is_textual(t->cols[x->cols[0]].type) ? rnd(r, 3) : 0;
+	if (x->kind == I_PARTIAL)
+		x->form = rnd(r, 3);
+	if (strcmp(x->method, "btree") == 0) {
+		int all[MAX_COLS], m = pick_cols(t, NULL, all);
+		int inc = m ? all[rnd(r, m)] : -1;
+
+		if (inc >= 0 && chance(r, 20) && inc != x->cols[0] &&
+		    (x->ncols < 2 || inc != x->cols[1]))
+			x->include_col = inc;
+		if (chance(r, 10))
+			x->fillfactor = 50 + rnd(r, 50);
+		x->pattern_ops = x->kind == I_PLAIN && x->ncols == 1 && !x->desc &&
+				 is_textual(t->cols[x->cols[0]].type) && chance(r, 30);
+	}
 	if (chance(r, 10))
 		snprintf(x->comment, TEXT_LEN, "%s", comments[rnd(r, 6)]);
 	t->nidx++;
@@ -794,10 +856,13 @@ static void drop_column_dependents(struct table *t, int ci)
 		for (j = 0; j < t->cons[i].ncols; j++)
 			if (t->cons[i].cols[j] == ci)
 				t->cons[i].alive = false;
-	for (i = 0; i < t->nidx; i++)
+	for (i = 0; i < t->nidx; i++) {
 		for (j = 0; j < t->idx[i].ncols; j++)
 			if (t->idx[i].cols[j] == ci)
 				t->idx[i].alive = false;
+		if (t->idx[i].include_col == ci)
+			t->idx[i].alive = false;
+	}
 }
 
 /* A live table, or -1. */
@@ -908,6 +973,11 @@ static bool edit_alter_type(struct schema *s, struct rng *r, char *log, size_t l
 	if (ci < 0)
 		return false;
 	c = &s->tables[ti].cols[ci];
+	if (is_textual(c->type) && chance(r, 30)) {
+		c->collate_c = !c->collate_c;
+		note(log, lsz, "collation:%s.%s", s->tables[ti].name, c->name);
+		return true;
+	}
 	switch (c->type) {
 	case T_SMALLINT: c->type = chance(r, 50) ? T_INT : T_BIGINT; break;
 	case T_INT: c->type = T_BIGINT; break;
@@ -1437,8 +1507,10 @@ static void print_schema(const struct schema *s, struct out *o)
 
 			if (!c->alive)
 				continue;
-			emit(o, ",\n    %s %s%s", ident(c->name, q, sizeof(q)),
-			     type_sql(s, c, ty, sizeof(ty)), c->not_null ? " NOT NULL" : "");
+			emit(o, ",\n    %s %s%s%s", ident(c->name, q, sizeof(q)),
+			     type_sql(s, c, ty, sizeof(ty)),
+			     c->collate_c && is_textual(c->type) ? " COLLATE \"C\"" : "",
+			     c->not_null ? " NOT NULL" : "");
 			if (c->def[0])
 				emit(o, " DEFAULT %s", c->def);
 		}
@@ -1451,7 +1523,7 @@ static void print_schema(const struct schema *s, struct out *o)
 			if (k2->kind == C_CHECK) {
 				emit(o, "CHECK (%s)", k2->check);
 			} else {
-				emit(o, "UNIQUE (");
+				emit(o, "UNIQUE %s(", k2->nulls_not_distinct ? "NULLS NOT DISTINCT " : "");
 				for (k = 0; k < k2->ncols; k++)
 					emit(o, "%s%s", k ? ", " : "",
 					     ident(t->cols[k2->cols[k]].name, q, sizeof(q)));
@@ -1476,17 +1548,41 @@ static void print_schema(const struct schema *s, struct out *o)
 				continue;
 			emit(o, "CREATE %sINDEX %s ON %s USING %s (", x->kind == I_UNIQUE ? "UNIQUE " : "",
 			     ident(x->name, q, sizeof(q)), tq, x->method);
+			ident(c0->name, q, sizeof(q));
 			if (x->kind == I_EXPR) {
-				emit(o, "lower(%s)", ident(c0->name, q, sizeof(q)));
+				if (!is_textual(c0->type))
+					emit(o, "(%s + 1)", q);
+				else if (x->form == 0)
+					emit(o, "lower(%s)", q);
+				else if (x->form == 1)
+					emit(o, "upper(%s)", q);
+				else
+					emit(o, "(%s || '!')", q);
 			} else {
 				for (k = 0; k < x->ncols; k++)
-					emit(o, "%s%s%s", k ? ", " : "",
+					emit(o, "%s%s%s%s", k ? ", " : "",
 					     ident(t->cols[x->cols[k]].name, q, sizeof(q)),
+					     x->pattern_ops ? " text_pattern_ops" : "",
 					     x->desc ? " DESC NULLS LAST" : "");
 			}
 			emit(o, ")");
-			if (x->kind == I_PARTIAL)
-				emit(o, " WHERE %s IS NOT NULL", ident(c0->name, q, sizeof(q)));
+			if (x->include_col >= 0)
+				emit(o, " INCLUDE (%s)", ident(t->cols[x->include_col].name, q, sizeof(q)));
+			if (x->fillfactor)
+				emit(o, " WITH (fillfactor = %d)", x->fillfactor);
+			if (x->kind == I_PARTIAL) {
+				ident(c0->name, q, sizeof(q));
+				if (x->form == 0)
+					emit(o, " WHERE %s IS NOT NULL", q);
+				else if (x->form == 1 && is_integer(c0->type))
+					emit(o, " WHERE %s > 0", q);
+				else if (x->form == 1 && is_textual(c0->type))
+					emit(o, " WHERE %s <> ''", q);
+				else if (x->form == 1)
+					emit(o, " WHERE %s IS NOT NULL AND id > 0", q);
+				else
+					emit(o, " WHERE id > 0 OR %s IS NULL", q);
+			}
 			emit(o, ";\n");
 			qualified(s, t->schema, x->name, q2, sizeof(q2));
 			print_comment(o, "INDEX", q2, x->comment);
@@ -1507,11 +1603,14 @@ static void print_schema(const struct schema *s, struct out *o)
 			if (!k2->alive || k2->kind != C_FK)
 				continue;
 			to = &s->tables[k2->ref_table];
-			emit(o, "ALTER TABLE %s ADD CONSTRAINT %s FOREIGN KEY (%s) REFERENCES %s (id) ON DELETE %s%s;\n",
+			emit(o, "ALTER TABLE %s ADD CONSTRAINT %s FOREIGN KEY (%s) REFERENCES %s (id)%s ON DELETE %s ON UPDATE %s%s%s;\n",
 			     tq, ident(k2->name, q, sizeof(q)),
 			     ident(t->cols[k2->cols[0]].name, ty, sizeof(ty)),
 			     qualified(s, to->schema, to->name, q2, sizeof(q2)),
-			     fk_actions[k2->on_delete], k2->deferrable ? " DEFERRABLE" : "");
+			     k2->match_full ? " MATCH FULL" : "",
+			     fk_actions[k2->on_delete], fk_actions[k2->on_update],
+			     k2->deferrable ? " DEFERRABLE" : "",
+			     k2->initially_deferred ? " INITIALLY DEFERRED" : "");
 		}
 	}
 }

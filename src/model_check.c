@@ -141,6 +141,19 @@ static const char *constraint_what(const struct constraint *con)
 	       con_what[(unsigned char)con->type] ? con_what[(unsigned char)con->type] : "constraint";
 }
 
+/* PostgreSQL makes primary key columns NOT NULL, whatever the column says. */
+static void primary_key_not_null(const struct table *t, const struct constraint *pk)
+{
+	size_t i;
+
+	for (i = 0; i < pk->ncolumns; i++) {
+		struct column *col = table_find_column(t, pk->columns[i]);
+
+		if (col)
+			col->not_null = true;
+	}
+}
+
 static void check_table_columns(struct checker *k, const struct table *t)
 {
 	size_t i, j;
@@ -153,6 +166,8 @@ static void check_table_columns(struct checker *k, const struct table *t)
 		if (con->ncolumns == 0)
 			error_at(k, &con->o, "%s has no columns", constraint_what(con));
 		check_column_list(k, &con->o, t, con->columns, con->ncolumns, constraint_what(con));
+		if (con->type == CON_PRIMARY)
+			primary_key_not_null(t, con);
 	}
 	for (i = 0; i < t->indexes.len; i++) {
 		const struct index *ix = t->indexes.items[i];
@@ -240,6 +255,36 @@ static bool has_unique_key(const struct table *t, const char *const *cols, size_
 	return false;
 }
 
+/*
+ * ON DELETE/UPDATE SET NULL on a NOT NULL column, or SET DEFAULT on a NOT
+ * NULL column without a default, is accepted by PostgreSQL but fails the
+ * first time it fires: worth a warning, not an error.
+ */
+static void warn_unusable_action(struct checker *k, const struct table *t,
+				 const struct constraint *con)
+{
+	const char *const when[2] = { "on-delete", "on-update" };
+	const char actions[2] = { con->on_delete, con->on_update };
+	size_t i, w;
+
+	for (w = 0; w < 2; w++) {
+		if (actions[w] != FK_SET_NULL && actions[w] != FK_SET_DEFAULT)
+			continue;
+		for (i = 0; i < con->ncolumns; i++) {
+			const struct column *col = table_find_column(t, con->columns[i]);
+
+			if (!col || !col->not_null ||
+			    (actions[w] == FK_SET_DEFAULT && col->default_expr))
+				continue;
+			diag_warning(k->d, con->o.file, con->o.line, "%s=\"%s\" of this foreign key "
+				     "will fail: column '%s' is NOT NULL%s", when[w],
+				     actions[w] == FK_SET_NULL ? "set null" : "set default", col->o.name,
+				     actions[w] == FK_SET_DEFAULT ? " and has no default" : "");
+			break;
+		}
+	}
+}
+
 static void resolve_target_columns(struct checker *k, struct constraint *con,
 				   const struct table *target)
 {
@@ -285,6 +330,7 @@ static void resolve_foreign_key(struct checker *k, struct table *t, struct const
 	}
 	check_column_list(k, &con->o, target, con->ref_columns, con->nref_columns,
 			  "foreign key target");
+	warn_unusable_action(k, t, con);
 	if (!has_unique_key(target, con->ref_columns, con->nref_columns)) {
 		struct strbuf cols = STRBUF_INIT;
 		size_t i;

@@ -728,6 +728,21 @@ static void read_column_fk(struct reader *r, xmlNodePtr n, struct table *t,
 	read_reference(r, n, ref, con);
 }
 
+/* The spellings of the types PostgreSQL allows for identity columns. */
+static bool is_integer_type(const char *type)
+{
+	static const char *const names[] = {
+		"smallint", "int2", "integer", "int", "int4", "bigint", "int8",
+		"pg_catalog.int2", "pg_catalog.int4", "pg_catalog.int8",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcasecmp(type, names[i]) == 0)
+			return true;
+	return false;
+}
+
 static void column_conflicts(struct reader *r, xmlNodePtr n, const struct column *col)
 {
 	if (col->identity && col->default_expr)
@@ -739,6 +754,9 @@ static void column_conflicts(struct reader *r, xmlNodePtr n, const struct column
 	if (col->generated && col->default_expr)
 		diag_error(r->d, r->file, line_of(n), "column '%s' has both generated and a default",
 			   col->o.name);
+	if (col->identity && col->type && !is_integer_type(col->type))
+		diag_error(r->d, r->file, line_of(n), "identity column '%s' has type '%s'; it must "
+			   "be smallint, integer or bigint", col->o.name, col->type);
 }
 
 static void read_column(struct reader *r, xmlNodePtr n, struct table *t, struct table_state *ts)

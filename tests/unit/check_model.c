@@ -315,6 +315,10 @@ START_TEST(explicit_constraints)
 		 "  </table>\n" TAIL);
 	con = constraint(table(&r, "public", "p"), "p_main");
 	ck_assert(!con->name_derived);
+	/* primary key columns are NOT NULL, as in PostgreSQL */
+	ck_assert(column(table(&r, "public", "p"), "a")->not_null);
+	ck_assert(column(table(&r, "public", "p"), "My Col")->not_null);
+	ck_assert(!column(table(&r, "public", "c"), "x")->not_null);
 	assert_list(con->columns, con->ncolumns, "a,My Col");
 	ck_assert_str_eq(con->o.comment, "pk");
 	ck_assert_int_eq(column(table(&r, "public", "p"), "My Col")->o.line, 5);
@@ -652,6 +656,10 @@ START_TEST(semantic_errors)
 		     "    <column name=\"x\" type=\"int\" default=\"2\" generated=\"1\"/>\n"
 		     "  </table>\n" TAIL, "t.xml:4: error: column 'x' has both generated and a default");
 	expect_error(HEAD "  <table name=\"a\">\n"
+		     "    <column name=\"x\" type=\"numeric\" identity=\"always\"/>\n"
+		     "  </table>\n" TAIL, "t.xml:4: error: identity column 'x' has type 'numeric'; "
+		     "it must be smallint, integer or bigint");
+	expect_error(HEAD "  <table name=\"a\">\n"
 		     "    <column name=\"x\" type=\"serial\" default=\"2\"/>\n"
 		     "  </table>\n" TAIL, "t.xml:4: error: column 'x' is serial");
 	expect_error(HEAD "  <table name=\"a\">\n    <column name=\"x\" type=\"int\" on-delete=\"cascade\"/>\n"
@@ -732,6 +740,33 @@ START_TEST(schema_errors)
 		     "t.xml:1: error: root element is not <model xmlns=\"urn:retort:model:1\">");
 	expect_error("<?xml version=\"1.0\"?>\n<schema xmlns=\"urn:retort:model:1\"/>\n",
 		     "t.xml:2: error: root element is not");
+}
+END_TEST
+
+START_TEST(warnings_do_not_fail)
+{
+	struct result r;
+
+	parse(&r, HEAD
+	      "  <table name=\"p\"><column name=\"id\" type=\"int\" primary-key=\"true\"/></table>\n"
+	      "  <table name=\"c\">\n"
+	      "    <column name=\"a\" type=\"int\" nullable=\"false\" references=\"p\"\n"
+	      "            on-delete=\"set null\"/>\n"
+	      "    <column name=\"b\" type=\"int\" nullable=\"false\" references=\"p\"\n"
+	      "            on-update=\"set default\"/>\n"
+	      "    <column name=\"d\" type=\"int\" nullable=\"false\" default=\"0\"\n"
+	      "            references=\"p\" on-delete=\"set default\"/>\n"
+	      "    <column name=\"e\" type=\"int\" references=\"p\" on-delete=\"set null\"/>\n"
+	      "  </table>\n" TAIL);
+	ck_assert_int_eq(r.rc, 0);
+	ck_assert_uint_eq(r.d.nerrors, 0);
+	ck_assert_uint_eq(r.d.len, 2);
+	ck_assert_str_eq(r.messages.buf,
+		"t.xml:5: warning: on-delete=\"set null\" of this foreign key will fail: column 'a' "
+		"is NOT NULL\n"
+		"t.xml:7: warning: on-update=\"set default\" of this foreign key will fail: column "
+		"'b' is NOT NULL and has no default\n");
+	done(&r);
 }
 END_TEST
 
@@ -1122,6 +1157,7 @@ static Suite *model_suite(void)
 	tcase_add_test(tc, derived_names_avoid_taken_ones);
 	tcase_add_test(tc, semantic_errors);
 	tcase_add_test(tc, schema_errors);
+	tcase_add_test(tc, warnings_do_not_fail);
 	tcase_add_test(tc, several_errors_in_one_run);
 	tcase_add_test(tc, hostile_input);
 	tcase_add_test(tc, deep_nesting_is_refused);

@@ -1,0 +1,1 @@
+CREATE TABLE scoops (id integer PRIMARY KEY, f text NOT NULL DEFAULT 'vanilla');

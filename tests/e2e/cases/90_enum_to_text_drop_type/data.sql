@@ -1,0 +1,1 @@
+INSERT INTO scoops VALUES (1, 'chocolate'), (2, 'vanilla');

@@ -1,0 +1,4 @@
+INSERT INTO accounts VALUES (9000000000);
+INSERT INTO entries VALUES (3, 9000000000);
+DELETE FROM accounts WHERE id = 1;
+SELECT id, account_id FROM entries ORDER BY id;

@@ -1,0 +1,1 @@
+SELECT id, price, qty, total FROM lines ORDER BY id;

@@ -1,0 +1,2 @@
+SELECT id, login FROM accounts ORDER BY id;
+SELECT count(*) FROM users;

@@ -1,0 +1,1 @@
+CREATE TABLE points (id integer PRIMARY KEY, y integer NOT NULL, x integer NOT NULL);

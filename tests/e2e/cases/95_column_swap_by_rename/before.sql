@@ -1,0 +1,1 @@
+CREATE TABLE points (id integer PRIMARY KEY, x integer NOT NULL, y integer NOT NULL);

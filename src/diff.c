@@ -571,64 +571,109 @@ static const char *want_col_name(const struct table_pair *p, const char *col)
 
 /* --- columns ---------------------------------------------------------- */
 
+enum token { TOK_END, TOK_IDENT, TOK_OTHER };
+
+/*
+ * Reads one token of an SQL expression at *pos and moves past it: an
+ * identifier (bare or double-quoted; its name, unquoted, in name), or
+ * anything else (a string literal whole, or one character).
+ */
+static enum token scan_token(const char **pos, struct strbuf *name)
+{
+	const char *q = *pos;
+
+	strbuf_reset(name);
+	if (!*q)
+		return TOK_END;
+	if (*q == '\'') {	/* string literal, '' doubled inside */
+		for (q++; *q && !(*q == '\'' && q[1] != '\''); q += (*q == '\'') ? 2 : 1)
+			;
+		*pos = *q ? q + 1 : q;
+		return TOK_OTHER;
+	}
+	if (*q == '"') {
+		for (q++; *q && !(*q == '"' && q[1] != '"'); q++) {
+			strbuf_addch(name, *q);
+			if (*q == '"')
+				q++;
+		}
+		*pos = *q ? q + 1 : q;
+		return TOK_IDENT;
+	}
+	if (*q == '_' || (*q >= 'a' && *q <= 'z')) {
+		while (*q == '_' || *q == '$' || (*q >= 'a' && *q <= 'z') || (*q >= '0' && *q <= '9'))
+			strbuf_addch(name, *q++);
+		*pos = q;
+		return TOK_IDENT;
+	}
+	if (*q >= '0' && *q <= '9') {	/* a number, with any letters stuck to it */
+		while ((*q >= '0' && *q <= '9') || *q == '.' || *q == '_' || (*q >= 'a' && *q <= 'z'))
+			q++;
+		*pos = q;
+		return TOK_OTHER;
+	}
+	*pos = q + 1;
+	return TOK_OTHER;
+}
+
 /*
  * True when the desired expression w equals the current one h once h's
  * renamed columns carry their new names. PostgreSQL prints expressions
  * with the names current when asked, so after RENAME COLUMN the check
  * "old > 0" reads "new > 0": comparing through the renames keeps a rename
- * from turning into a drop and re-create. Only bare and double-quoted
- * identifiers outside string literals are mapped.
+ * from turning into a drop and re-create. Only identifiers outside string
+ * literals, and not after a dot, are mapped.
  */
 static bool expr_equal_mapped(const char *w, const char *h, const struct table_pair *p)
 {
-	struct strbuf sb = STRBUF_INIT;
-	const char *q = h;
+	struct strbuf sb = STRBUF_INIT, name = STRBUF_INIT;
+	const char *q = h, *start = h;
+	enum token tok;
 	bool eq;
 
 	if (!w || !h || !p || !p->have_to_want.len)
 		return str_eq(w, h);
 	if (strcmp(w, h) == 0)
 		return true;
-	while (*q) {
-		if (*q == '\'') {	/* string literal, '' doubled inside */
-			const char *start = q++;
-			while (*q && !(*q == '\'' && q[1] != '\''))
-				q += (*q == '\'') ? 2 : 1;
-			if (*q)
-				q++;
-			strbuf_add(&sb, start, (size_t)(q - start));
-		} else if (*q == '"' || *q == '_' || (*q >= 'a' && *q <= 'z')) {
-			struct strbuf name = STRBUF_INIT;
-			const char *start = q, *mapped;
+	while ((tok = scan_token(&q, &name)) != TOK_END) {
+		const char *mapped = tok == TOK_IDENT ? strmap_get(&p->have_to_want, name.buf) : NULL;
 
-			if (*q == '"') {
-				for (q++; *q && !(*q == '"' && q[1] != '"'); q++) {
-					strbuf_addch(&name, *q);
-					if (*q == '"')
-						q++;
-				}
-				if (*q)
-					q++;
-			} else {
-				while (*q == '_' || *q == '$' || (*q >= 'a' && *q <= 'z') ||
-				       (*q >= '0' && *q <= '9'))
-					strbuf_addch(&name, *q++);
-			}
-			mapped = strmap_get(&p->have_to_want, name.buf);
-			if (mapped && !(start > h && start[-1] == '.'))
-				sb_add_ident(&sb, mapped);
-			else
-				strbuf_add(&sb, start, (size_t)(q - start));
-			strbuf_release(&name);
-		} else {
-			strbuf_addch(&sb, *q++);
-		}
+		if (mapped && !(start > h && start[-1] == '.'))
+			sb_add_ident(&sb, mapped);
+		else
+			strbuf_add(&sb, start, (size_t)(q - start));
+		start = q;
 	}
 	eq = strcmp(sb.buf, w) == 0;
 	strbuf_release(&sb);
+	strbuf_release(&name);
 	return eq;
 }
 
+/*
+ * Dependencies on the columns of table t (or its pair's current table
+ * when p is given) that expr mentions; keys use the desired table keyed
+ * as keyed and the desired column names. Needed because CHECK, index
+ * predicates, index expressions and generation expressions name columns
+ * that the structured fields do not list.
+ */
+static void dep_expr_columns(struct differ *d, struct change *ch, enum dep_kind kind,
+			     const struct table *keyed, const struct table *lookup,
+			     const struct table_pair *p, const char *expr, const char *self)
+{
+	struct strbuf name = STRBUF_INIT;
+	const char *q = expr;
+	enum token tok;
+
+	while (expr && (tok = scan_token(&q, &name)) != TOK_END) {
+		if (tok != TOK_IDENT || !table_find_column(lookup, name.buf) ||
+		    (self && strcmp(self, name.buf) == 0))
+			continue;
+		dep(d, ch, kind, keyf(d, "c:", keyed->o.schema, keyed->o.name,
+				      p ? want_col_name(p, name.buf) : name.buf));
+	}
+	strbuf_release(&name);
+}
 
 static const char *column_hint(struct differ *d, const struct table_pair *p,
 			       const struct column *w)
@@ -799,6 +844,7 @@ static void add_column_change(struct differ *d, const struct table *t, const str
 	dep_col(d, ch, DEP_PROVIDES, t, w->o.name);
 	dep_column_uses(d, ch, DEP_NEEDS, w);
 	dep(d, ch, DEP_NEEDS, "x:*");
+	dep_expr_columns(d, ch, DEP_NEEDS, t, t, NULL, w->generated, w->o.name);
 	if (!table_is_new && w->not_null && !w->default_expr && !w->identity && !w->generated)
 		ch->note = "NOT NULL without a default fails on a table with rows: add a "
 			   "default or backfill the column before this statement";
@@ -812,6 +858,7 @@ static void drop_column_change(struct differ *d, const struct table *t, const st
 	dep_col(d, ch, DEP_REMOVES, t, h->o.name);
 	dep_column_uses(d, ch, DEP_RELEASES, h);
 	dep(d, ch, DEP_RELEASES, "X:*");
+	dep_expr_columns(d, ch, DEP_RELEASES, t, h->table, pair_of_want(d, t), h->generated, h->o.name);
 	mark_destructive(d, ch, "drops column %s", col_full_name(d, t, h->o.name));
 }
 
@@ -976,6 +1023,7 @@ static void deps_constraint_add(struct differ *d, struct change *ch, const struc
 	for (i = 0; i < w->ncolumns; i++)
 		dep_col(d, ch, DEP_NEEDS, t, w->columns[i]);
 	dep(d, ch, DEP_NEEDS, "x:*");
+	dep_expr_columns(d, ch, DEP_NEEDS, t, t, NULL, w->check_expr, NULL);
 	if (w->type == CON_FOREIGN) {
 		const struct table *rt = catalog_find_table(d->want, w->ref_schema, w->ref_table);
 		const struct constraint *key;
@@ -1008,6 +1056,7 @@ static void deps_constraint_drop(struct differ *d, struct change *ch, const stru
 		dep(d, ch, DEP_RELEASES, keyf(d, "c:", t->o.schema, t->o.name,
 					      want_col_name(p, h->columns[i])));
 	dep(d, ch, DEP_RELEASES, "X:*");
+	dep_expr_columns(d, ch, DEP_RELEASES, t, h->table, p, h->check_expr, NULL);
 	if (h->type == CON_FOREIGN) {
 		const struct table_pair *rp = pair_of_have(d, h->ref_schema, h->ref_table);
 		const char *rname = want_table_name(d, h->ref_schema, h->ref_table);
@@ -1189,6 +1238,9 @@ static void deps_index(struct differ *d, struct change *ch, const struct table *
 	for (i = 0; i < ix->ninclude; i++)
 		dep(d, ch, use, keyf(d, "c:", t->o.schema, t->o.name,
 				     drop ? want_col_name(p, ix->include[i]) : ix->include[i]));
+	for (i = 0; i < ix->nelems; i++)
+		dep_expr_columns(d, ch, use, t, ix->table, drop ? p : NULL, ix->elems[i].expr, NULL);
+	dep_expr_columns(d, ch, use, t, ix->table, drop ? p : NULL, ix->predicate, NULL);
 	dep(d, ch, use, drop ? "X:*" : "x:*");
 }
 

@@ -216,10 +216,38 @@ static void add_table_constraint(struct strbuf *out, const struct table *t,
 	add_constraint_def(out, con);
 }
 
+/*
+ * True when expr is one function call, "lower(email)": an index key may be
+ * written so without the parentheses other expressions need. Conservative:
+ * a bare lower-case name, then parentheses that close at the very end.
+ */
+static bool is_function_call(const char *expr)
+{
+	const char *p = expr;
+	int depth = 0;
+	bool quoted = false;
+
+	while (*p == '_' || *p == '.' || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9'))
+		p++;
+	if (p == expr || *p != '(')
+		return false;
+	for (; *p; p++) {
+		if (*p == '\'')
+			quoted = !quoted;
+		else if (!quoted && *p == '(')
+			depth++;
+		else if (!quoted && *p == ')' && --depth == 0)
+			return p[1] == '\0';
+	}
+	return false;
+}
+
 static void add_index_elem(struct strbuf *out, const struct index_elem *e)
 {
 	if (e->column)
 		sb_add_ident(out, e->column);
+	else if (e->expr && is_function_call(e->expr))
+		strbuf_addstr(out, e->expr);
 	else
 		strbuf_addf(out, "(%s)", e->expr ? e->expr : "");
 	if (e->collation)

@@ -385,7 +385,10 @@ static bool topo_sort(struct node *nodes, size_t n, struct node **order, size_t 
 			heap_push(&global, &nodes[i]);
 	}
 	while (global.len || local.len) {
-		struct node *v = local.len ? heap_pop(&local) : heap_pop(&global);
+		/* The table's own changes first, but in their order among themselves. */
+		bool use_local = local.len && !(global.len && same_subject(global.items[0], current) &&
+						node_cmp(global.items[0], local.items[0]) < 0);
+		struct node *v = use_local ? heap_pop(&local) : heap_pop(&global);
 
 		order[(*norder)++] = v;
 		current = v;

@@ -575,7 +575,7 @@ START_TEST(constraint_and_index_changes)
 		"ALTER TABLE public.users ADD CONSTRAINT users_age_check CHECK (age >= 18);\n"
 		"CREATE UNIQUE INDEX users_email_idx ON public.users (email) INCLUDE (age) "
 		"WHERE age IS NOT NULL;\n"
-		"CREATE INDEX users_lower_idx ON public.users USING hash ((lower(email)));\n");
+		"CREATE INDEX users_lower_idx ON public.users USING hash (lower(email));\n");
 	ck_assert(strstr(r.report.buf, "Detected removed index 'users_old_idx' on 'users'\n"));
 	ck_assert(strstr(r.report.buf, "Detected added check constraint 'users_age_check' on 'users'\n"));
 	result_release(&r);

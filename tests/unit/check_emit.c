@@ -336,6 +336,18 @@ static const struct case_spec cases[] = {
 	  .after = "CREATE SCHEMA app; CREATE COLLATION app.bytes FROM \"C\";"
 		   "CREATE TABLE w (a text COLLATE \"C.utf8\", b text COLLATE app.bytes, c text COLLATE \"POSIX\");"
 		   "CREATE INDEX w_c ON w (c COLLATE app.bytes);" },
+	{ .name = "em_expr_deps",
+	  .before = "CREATE TABLE regions (code text PRIMARY KEY);"
+		    "CREATE TABLE shops (id integer PRIMARY KEY, name text NOT NULL);",
+	  .after = "CREATE TABLE regions (code text PRIMARY KEY);"
+		   "CREATE TABLE shops (id integer PRIMARY KEY, name text NOT NULL,"
+		   " region text REFERENCES regions (code), size integer CHECK (size > 0), slug text,"
+		   " zsize integer GENERATED ALWAYS AS (size * 2) STORED,"
+		   " CONSTRAINT shops_region_slug_key UNIQUE (region, slug),"
+		   " CONSTRAINT shops_size_name CHECK (size < 1000 OR name <> ''));"
+		   "CREATE INDEX shops_region_idx ON shops (region) WHERE size > 10;"
+		   "CREATE INDEX shops_lower_slug_idx ON shops (lower(slug));",
+	  .data = "INSERT INTO regions VALUES ('north'); INSERT INTO shops VALUES (1, 'Corner');" },
 	{ .name = "em_drop_cycle",
 	  .before = "CREATE TABLE x (id integer PRIMARY KEY, y_id integer);"
 		    "CREATE TABLE y (id integer PRIMARY KEY, x_id integer REFERENCES x);"

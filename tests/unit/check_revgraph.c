@@ -209,8 +209,16 @@ START_TEST(errors_name_files)
 	write_file(dir, "garbage2.sql", "-- Revision: 123\n");
 	write_file(dir, "dup.sql", "-- Revision: a00000000000\n-- Parents: base\n-- retort:upgrade\n-- retort:downgrade\n");
 	write_file(dir, "orphan.sql", "-- Revision: b00000000000\n-- Parents: cafecafecafe\n-- retort:upgrade\n-- retort:downgrade\n");
+	{
+		struct strbuf sub = STRBUF_INIT;
+
+		strbuf_addf(&sub, "%s/folder.sql", dir);
+		ck_assert_int_eq(mkdir(sub.buf, 0755), 0);
+		strbuf_release(&sub);
+	}
 	ck_assert_ptr_null(revgraph_load(&a, dir, &d));
 	text = diag_text(&d);
+	ck_assert_msg(strstr(text, "/folder.sql:0: could not read migration file: Is a directory") != NULL, "%s", text);
 	ck_assert_msg(strstr(text, "/garbage1.sql:1: SQL before the '-- retort:upgrade' marker") != NULL, "%s", text);
 	ck_assert_msg(strstr(text, "/garbage2.sql:1: invalid revision id '123'") != NULL, "%s", text);
 	ck_assert_msg(strstr(text, "/dup.sql:1: duplicate revision id 'a00000000000' (also in ") != NULL, "%s", text);

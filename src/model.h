@@ -36,7 +36,12 @@ struct catalog *model_load(struct arena *a, const char *path,
 int model_parse_buffer(struct catalog *c, const char *data, size_t len,
 		       const char *filename, struct diags *d);
 
-/* Semantic checks and name derivation over a merged catalog: 0 or -1. */
+/*
+ * Semantic checks and name derivation over a merged catalog: 0 or -1.
+ * A derived name gets name_derived only when it is PostgreSQL's plain
+ * default (what the server picks when the name is free); a numbered one
+ * ("users_email_key1") is marked as given, so SQL always spells it out.
+ */
 int model_check(struct catalog *c, struct diags *d);
 
 /*

@@ -590,13 +590,13 @@ static void reserve_given_names(struct checker *k)
 		for (j = 0; j < t->indexes.len; j++) {
 			const struct index *ix = t->indexes.items[j];
 
-			if (!ix->name_derived)
+			if (*ix->o.name)
 				claim_relation(k, &ix->o, "index");
 		}
 		for (j = 0; j < t->constraints.len; j++) {
 			const struct constraint *con = t->constraints.items[j];
 
-			if (con->name_derived)
+			if (!*con->o.name)
 				continue;
 			ns_put(k, &k->constraints, con->o.schema, con->o.name, con);
 			if (has_index(con))
@@ -605,12 +605,25 @@ static void reserve_given_names(struct checker *k)
 	}
 }
 
+/*
+ * name_derived promises that the name is PostgreSQL's plain default, the one
+ * it gives when nothing else has it, so SQL may leave it out. A numbered
+ * name ("t_a_key1", chosen because the default was taken) depends on what
+ * the server creates first, so it counts as spelled out.
+ */
+static bool is_plain_default(const char *name, const char *plain)
+{
+	return strcmp(name, plain) == 0;
+}
+
 static void name_constraint(struct checker *k, struct table *t, struct constraint *con)
 {
 	names_taken_fn taken = has_index(con) ? key_name_taken : constraint_taken;
 
 	k->schema = t->o.schema;
 	con->o.name = names_for_constraint(k->c->arena, t, con, taken, k);
+	con->name_derived = is_plain_default(con->o.name,
+					     names_for_constraint(k->c->arena, t, con, NULL, NULL));
 	ns_put(k, &k->constraints, t->o.schema, con->o.name, con);
 	if (has_index(con))
 		ns_put(k, &k->relations, t->o.schema, con->o.name, con);
@@ -633,6 +646,7 @@ static void name_index(struct checker *k, struct table *t, size_t pos)
 	t->indexes.len--;	/* table_add_index appended it; keep the model's order */
 	*ix = *old;
 	ix->o.name = name;
+	ix->name_derived = is_plain_default(name, names_for_index(k->c->arena, t, old, NULL, NULL));
 	t->indexes.items[pos] = ix;
 	ns_put(k, &k->relations, t->o.schema, name, ix);
 }
@@ -653,11 +667,11 @@ static void derive_names(struct checker *k)
 			for (j = 0; j < t->constraints.len; j++) {
 				struct constraint *con = t->constraints.items[j];
 
-				if (con->name_derived && con->type == order[pass])
+				if (!*con->o.name && con->type == order[pass])
 					name_constraint(k, t, con);
 			}
 		for (j = 0; j < t->indexes.len; j++)
-			if (((struct index *)t->indexes.items[j])->name_derived)
+			if (!*((struct index *)t->indexes.items[j])->o.name)
 				name_index(k, t, j);
 	}
 }

@@ -522,6 +522,15 @@ START_TEST(derived_names_avoid_taken_ones)
 	t = table(&r, "public", "t");
 	ck_assert_ptr_nonnull(table_find_constraint(t, "t_pkey1"));
 	ck_assert_ptr_nonnull(table_find_constraint(t, "t_a_b_key"));
+	/* only plain defaults count as derived; numbered names are spelled out */
+	ck_assert(!table_find_constraint(t, "t_pkey1")->name_derived);
+	ck_assert(table_find_constraint(t, "t_a_b_key")->name_derived);
+	ck_assert(!table_find_constraint(t, "t_b_key")->name_derived);
+	ck_assert(!table_find_constraint(t, "t_b_key1")->name_derived);
+	ck_assert(table_find_constraint(t, "t_b_check")->name_derived);
+	ck_assert(!table_find_constraint(t, "t_b_check1")->name_derived);
+	ck_assert(catalog_find_index(r.c, "public", "t_b_idx")->name_derived);
+	ck_assert(!catalog_find_index(r.c, "public", "t_b_idx1")->name_derived);
 	ck_assert_ptr_nonnull(table_find_constraint(t, "t_b_key1"));
 	ck_assert_ptr_nonnull(table_find_constraint(t, "t_b_check"));
 	ck_assert_ptr_nonnull(table_find_constraint(t, "t_b_check1"));

@@ -150,11 +150,14 @@ size_t runner_report_unknown(struct retort_ctx *ctx, const struct applied_set *s
 	for (i = 0; i < set->n; i++) {
 		if (set->rows[i].rev)
 			continue;
+		if (n++ >= 10)
+			continue;	/* a wrong --migrations folder would list them all */
 		msg_error("Can't locate revision '%s' applied to the database%s%s%s",
 			  set->rows[i].revision, *set->rows[i].message ? " (" : "",
 			  set->rows[i].message, *set->rows[i].message ? ")" : "");
-		n++;
 	}
+	if (n > 10)
+		msg_error("... and %zu more applied revisions that no file has", n - 10);
 	if (n)
 		msg_hint("The bookkeeping table %s records %s no file in '%s' has. Restore the missing "
 			 "migration file (e.g. from version control, or check --migrations), or, if the "

@@ -4,8 +4,10 @@
  *   e2e_gen SEED OUTDIR [--edits N] [--tables N]
  *
  * Writes OUTDIR/before.sql (a random valid schema), OUTDIR/data.sql (rows
- * for some of its tables) and OUTDIR/after.sql (a random edit of the same
- * schema), and prints a one-line summary of the edits to stdout. The same
+ * for some of its tables), OUTDIR/after.sql (a random edit of the same
+ * schema) and, when rows survive the edit, OUTDIR/data_query.sql with
+ * OUTDIR/data_expected.txt (row counts and values after the upgrade), and
+ * prints a one-line summary of the edits to stdout. The same
  * seed always gives the same three files, on every platform: the generator
  * has its own PRNG (splitmix64) and never looks at the clock.
  *
@@ -1671,6 +1673,96 @@ static void print_data(const struct schema *s, struct out *o)
 	}
 }
 
+/*
+ * The text PostgreSQL prints for a row value (row_value) after the edits,
+ * or false when it depends on more than the value (time zones) and is
+ * better left unchecked.
+ */
+static bool expected_text(const struct schema *s, const struct column *before,
+			  const struct column *after, int row, int ci, char *buf, size_t size)
+{
+	switch (after->type) {
+	case T_SMALLINT: case T_INT: case T_BIGINT:
+		snprintf(buf, size, "%d", row * 10 + ci + 1);
+		return true;
+	case T_NUMERIC:
+		if (after->scale)
+			snprintf(buf, size, "%d.%0*d", row + ci + 1, after->scale, 0);
+		else
+			snprintf(buf, size, "%d", row + ci + 1);
+		return true;
+	case T_REAL: case T_DOUBLE: snprintf(buf, size, "%d.5", row); return true;
+	case T_TEXT: case T_VARCHAR: snprintf(buf, size, "r%dc%d", row, ci); return true;
+	case T_BOOL: snprintf(buf, size, "%s", row % 2 ? "true" : "false"); return true;
+	case T_DATE: snprintf(buf, size, "2020-01-%02d", row + 1); return true;
+	case T_UUID: snprintf(buf, size, "00000000-0000-0000-0000-%012x", row * 256 + ci); return true;
+	case T_JSONB: snprintf(buf, size, "{\"r\": %d}", row); return true;
+	case T_TEXTARR: snprintf(buf, size, "{a,b}"); return true;
+	case T_ENUM:
+		/* rows hold the label that came first when they were written */
+		snprintf(buf, size, "%s", s->enums[before->enum_id].labels[0]);
+		return true;
+	case T_TIMESTAMP:
+		if (before->type != T_TIMESTAMP)
+			return false;
+		snprintf(buf, size, "2020-01-01 00:00:%02d", row);
+		return true;
+	case T_TIMESTAMPTZ: case T_TYPE_COUNT: return false;
+	}
+	return false;
+}
+
+/*
+ * data_query.sql and data_expected.txt: for every table that has rows and
+ * survives the edits, its row count and the values of each surviving
+ * column that held data, in id order.
+ */
+static void write_data_check(const char *dir, const struct schema *before,
+			     const struct schema *after)
+{
+	char qpath[4096], epath[4096], q[NAME_LEN * 3], v[NAME_LEN * 3];
+	struct out oq, oe;
+	int i, j, row, nchecks = 0;
+
+	snprintf(qpath, sizeof(qpath), "%s/data_query.sql", dir);
+	snprintf(epath, sizeof(epath), "%s/data_expected.txt", dir);
+	oq.path = qpath;
+	oe.path = epath;
+	oq.f = fopen(qpath, "w");
+	oe.f = fopen(epath, "w");
+	if (!oq.f || !oe.f)
+		die("could not create %s: %s", qpath, strerror(errno));
+	for (i = 0; i < after->ntables && i < before->ntables; i++) {
+		const struct table *tb = &before->tables[i], *ta = &after->tables[i];
+
+		if (!tb->alive || !ta->alive || !tb->nrows)
+			continue;
+		emit(&oq, "SELECT count(*)");
+		emit(&oe, "%d", tb->nrows);
+		for (j = 0; j < ta->ncols && j < tb->ncols; j++) {
+			const struct column *cb = &tb->cols[j], *ca = &ta->cols[j];
+
+			if (!cb->alive || !ca->alive || !cb->has_data ||
+			    !expected_text(before, cb, ca, 0, j, v, sizeof(v)))
+				continue;
+			emit(&oq, ", string_agg(%s::text, ',' ORDER BY id)", ident(ca->name, q, sizeof(q)));
+			for (row = 0; row < tb->nrows; row++) {
+				expected_text(before, cb, ca, row, j, v, sizeof(v));
+				emit(&oe, "%s%s", row ? "," : "|", v);
+			}
+		}
+		emit(&oq, " FROM %s;\n", qualified(after, ta->schema, ta->name, q, sizeof(q)));
+		emit(&oe, "\n");
+		nchecks++;
+	}
+	if (fclose(oq.f) != 0 || fclose(oe.f) != 0)
+		die("could not write %s: %s", qpath, strerror(errno));
+	if (!nchecks) {
+		remove(qpath);
+		remove(epath);
+	}
+}
+
 static void write_file(const char *dir, const char *name, const struct schema *s,
 		       void (*fn)(const struct schema *, struct out *))
 {
@@ -1735,6 +1827,7 @@ int main(int argc, char **argv)
 	write_file(argv[2], "before.sql", &before, print_schema);
 	write_file(argv[2], "data.sql", &before, print_data);
 	write_file(argv[2], "after.sql", &after, print_schema);
+	write_data_check(argv[2], &before, &after);
 	printf("%s\n", log[0] ? log : "(no edit)");
 	return 0;
 }

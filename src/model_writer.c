@@ -458,6 +458,7 @@ static void write_constraint(struct writer *w, const struct table *t, const stru
 		attr_true(w, "deferrable", con->deferrable);
 		attr_true(w, "initially-deferred", con->initially_deferred);
 	}
+	attr(w, "comment", con->o.comment);
 	end_tag(w, true);
 }
 

@@ -243,6 +243,8 @@ static const char constraints_sql[] =
 	"CREATE SCHEMA other;\n"
 	"CREATE TABLE other.ref (x int REFERENCES child (id) ON DELETE RESTRICT,\n"
 	"  y int, CONSTRAINT fn_check CHECK (length(x::text) < 5));\n"
+	"COMMENT ON CONSTRAINT fk_parent ON child IS 'to the parent';\n"
+	"COMMENT ON CONSTRAINT parent_pkey ON parent IS 'pk';\n"
 	"CREATE TABLE p (id int PRIMARY KEY) PARTITION BY RANGE (id);\n"
 	"CREATE TABLE p1 PARTITION OF p FOR VALUES FROM (0) TO (10);\n"
 	"CREATE TABLE refp (pid int REFERENCES p (id));\n";
@@ -286,6 +288,8 @@ START_TEST(constraints)
 	ck_assert_int_eq(con->on_update, FK_SET_NULL);
 	ck_assert(con->deferrable);
 	ck_assert(con->initially_deferred);
+	ck_assert_text(con->o.comment, "to the parent");
+	ck_assert_text(constraint_of(c, "public", "parent", "parent_pkey")->o.comment, "pk");
 
 	con = constraint_of(c, "other", "ref", "ref_x_fkey");
 	ck_assert_text(con->o.schema, "other");

@@ -142,6 +142,7 @@ START_TEST(long_forms_and_names)
 	con->check_expr = "cost >= (0)::numeric";
 	con = add_con(c, runs, "positive", CON_CHECK, NULL, 0);
 	con->check_expr = "id > 0";
+	con->o.comment = "ids start at 1";
 	ix = table_add_index(c, runs, "runs_crew_id_cost_idx");
 	ix->nelems = 2;
 	ix->elems = arena_alloc(&a, 2 * sizeof(*ix->elems));
@@ -179,7 +180,7 @@ START_TEST(long_forms_and_names)
 		" on-delete=\"cascade\" on-update=\"set null\"/>\n"
 		"    <column name=\"crew_code\" type=\"text\"/>\n"
 		"    <column name=\"cost\" type=\"numeric(10,2)\"/>\n"
-		"    <check name=\"positive\" expression=\"id &gt; 0\"/>\n"
+		"    <check name=\"positive\" expression=\"id &gt; 0\" comment=\"ids start at 1\"/>\n"
 		"    <check expression=\"cost &gt;= (0)::numeric\"/>\n"
 		"    <foreign-key name=\"runs_crew\" columns=\"crew_id, crew_code\""
 		" references=\"crews(id, code)\" match=\"full\" deferrable=\"true\""
@@ -441,6 +442,7 @@ START_TEST(reads_back_identically)
 	con = add_con(c, inv, "invoices_crew_fkey", CON_FOREIGN, (const char *[]){ "crew" }, 1);
 	set_ref(c, con, "public", "crews", (const char *[]){ "id" }, 1);
 	con->on_delete = FK_RESTRICT;
+	con->o.comment = "a commented key is written in full";
 	con = add_con(c, inv, "invoices_no_check", CON_CHECK, NULL, 0);
 	con->check_expr = "no > 0";
 	ix = table_add_index(c, inv, "invoices_lower_idx");

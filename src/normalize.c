@@ -1431,6 +1431,9 @@ int normalize_model_stats(struct catalog *model, const struct catalog *db, PGcon
 		} else {
 			rc = server_run(&sp);
 		}
+		msg_verbose("normalized %zu differing texts of %zu tables on the server: "
+			    "%zu statements (%zu rejected), %d round trips", st->mismatches,
+			    st->tables, st->statements, st->failed, st->round_trips);
 	}
 	arena_release(&sp.scratch);
 	return rc;

@@ -1077,6 +1077,9 @@ static void read_schema(struct reader *r, xmlNodePtr n)
 
 	if (!name)
 		return;
+	if (strcmp(name, "public") == 0 && comment)
+		diag_warning(r->d, r->file, line_of(n), "the comment on schema 'public' is ignored: "
+			     "retort does not manage schema public");
 	if (strcmp(name, "public") != 0) {
 		struct schema *s = catalog_find_schema(r->c, name);
 

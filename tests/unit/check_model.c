@@ -779,6 +779,24 @@ START_TEST(warnings_do_not_fail)
 }
 END_TEST
 
+START_TEST(schema_comments)
+{
+	struct result r;
+
+	expect_error(HEAD "  <schema name=\"s\" comment=\"one\"/>\n"
+		     "  <schema name=\"s\" comment=\"two\"/>\n" TAIL,
+		     "t.xml:4: error: schema 's' has two different comments (first defined at t.xml:3)");
+	parse(&r, HEAD "  <schema name=\"s\" comment=\"one\"/>\n  <schema name=\"s\"/>\n"
+	      "  <schema name=\"s\" comment=\"one\"/>\n"
+	      "  <schema name=\"public\" comment=\"x\"/>\n" TAIL);
+	ck_assert_int_eq(r.rc, 0);
+	ck_assert_str_eq(catalog_find_schema(r.c, "s")->o.comment, "one");
+	ck_assert_str_eq(r.messages.buf, "t.xml:6: warning: the comment on schema 'public' is "
+			 "ignored: retort does not manage schema public\n");
+	done(&r);
+}
+END_TEST
+
 START_TEST(several_errors_in_one_run)
 {
 	struct result r;
@@ -1167,6 +1185,7 @@ static Suite *model_suite(void)
 	tcase_add_test(tc, semantic_errors);
 	tcase_add_test(tc, schema_errors);
 	tcase_add_test(tc, warnings_do_not_fail);
+	tcase_add_test(tc, schema_comments);
 	tcase_add_test(tc, several_errors_in_one_run);
 	tcase_add_test(tc, hostile_input);
 	tcase_add_test(tc, deep_nesting_is_refused);

@@ -25,6 +25,7 @@ struct lexer {
 	int stmt_line, stmt_col;
 	enum routine_state routine;
 	int atomic_depth;		/* BEGIN/CASE ... END nesting in a routine */
+	int paren_depth;		/* CREATE RULE ... DO (a; b) keeps its ';' */
 	bool prev_ident;		/* the byte before i ends a word or number */
 };
 
@@ -82,6 +83,7 @@ static void begin_stmt(struct lexer *lx)
 	lx->stmt_col = 1 + chars_between(lx->s, lx->line_start, lx->i);
 	lx->routine = RS_START;
 	lx->atomic_depth = 0;
+	lx->paren_depth = 0;
 }
 
 static void end_stmt(struct lexer *lx, bool terminated)
@@ -303,7 +305,7 @@ static int lex_step(struct lexer *lx)
 		lx->prev_ident = false;
 		return scan_block_comment(lx);
 	}
-	if (c == ';' && lx->atomic_depth == 0) {
+	if (c == ';' && lx->atomic_depth == 0 && lx->paren_depth == 0) {
 		end_stmt(lx, true);
 		lx->i++;
 		lx->prev_ident = false;
@@ -323,6 +325,10 @@ static int lex_step(struct lexer *lx)
 		rc = scan_dollar(lx);
 	else
 		lx->i++;
+	if (c == '(')
+		lx->paren_depth++;
+	else if (c == ')' && lx->paren_depth > 0)
+		lx->paren_depth--;
 	lx->prev_ident = word && lx->s[lx->i - 1] != '\'';
 	lx->stmt_end = lx->i;
 	return rc;

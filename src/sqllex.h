@@ -6,8 +6,9 @@
  * position can be turned into line:column. Splitting happens at top-level
  * semicolons only: never inside '...' strings ('' escapes), E'...' strings
  * (backslash escapes), $tag$...$tag$ bodies ($1 is a parameter, not a tag),
- * "..." identifiers, -- comments or nested block comments, nor inside the
- * BEGIN ATOMIC ... END body of a CREATE FUNCTION/PROCEDURE (as psql does).
+ * "..." identifiers, -- comments or nested block comments, nor inside
+ * parentheses (CREATE RULE ... DO ALSO (a; b)) or the BEGIN ATOMIC ... END
+ * body of a CREATE FUNCTION/PROCEDURE (both as psql does).
  */
 #ifndef RETORT_SQLLEX_H
 #define RETORT_SQLLEX_H

@@ -37,7 +37,13 @@ mig 3.sql d00000000003 d00000000002 "concurrent index" \
     "DROP INDEX CONCURRENTLY users_name_idx;" "-- retort:no-transaction"
 mig 4.sql d00000000004 d00000000003 "it's quoted" \
     "COMMENT ON TABLE users IS 'the ''users'' table';
+CREATE TABLE log (n int);
+CREATE RULE users_log AS ON INSERT TO users DO ALSO (INSERT INTO log VALUES (1); INSERT INTO log VALUES (2));
+INSERT INTO users VALUES (2, 'two');
 CREATE TYPE mood AS ENUM ('ok', 'meh')" "DROP TYPE mood;
+DROP RULE users_log ON users;
+DROP TABLE log;
+DELETE FROM users WHERE id = 2;
 COMMENT ON TABLE users IS NULL;"
 
 # no connection is made: a bogus database works
@@ -58,6 +64,8 @@ state "$offline" >offline.txt
 diff -u online.txt offline.txt >&2 || fail "offline script and online upgrade differ"
 grep -q "CREATE INDEX users_name_idx" offline.txt || fail "the comparison missed the index"
 expect_eq 4 "$(psql_q "$offline" 'select count(*) from retort_version')" "script bookkeeping"
+expect_eq "1 2" "$(psql_q "$online" 'select string_agg(n::text, $$ $$ order by n) from log')" "rule with two actions (online)"
+expect_eq "1 2" "$(psql_q "$offline" 'select string_agg(n::text, $$ $$ order by n) from log')" "rule with two actions (offline)"
 # the online runner accepts what the script recorded
 expect_exit 0 "$RETORT" -d "$offline" apply
 expect_contains "$ERR" "database is up to date"

@@ -142,6 +142,20 @@ START_TEST(begin_atomic_bodies)
 }
 END_TEST
 
+START_TEST(parentheses)
+{
+	struct arena a = ARENA_INIT;
+	struct sql_script sc;
+
+	sc = split_ok(&a, "CREATE RULE r AS ON INSERT TO t DO ALSO (INSERT INTO log VALUES (1); NOTIFY t);\n"
+			  "SELECT (1);", 2);
+	ck_assert_str_eq(sc.stmts[1].text, "SELECT (1)");
+	/* A stray ')' does not make the depth negative. */
+	split_ok(&a, "SELECT 1); SELECT 2", 2);
+	arena_release(&a);
+}
+END_TEST
+
 START_TEST(unterminated)
 {
 	struct arena a = ARENA_INIT;
@@ -201,6 +215,7 @@ static Suite *sqllex_suite(void)
 	tcase_add_test(tc, quoted_identifiers);
 	tcase_add_test(tc, comments);
 	tcase_add_test(tc, begin_atomic_bodies);
+	tcase_add_test(tc, parentheses);
 	tcase_add_test(tc, unterminated);
 	tcase_add_test(tc, positions);
 	suite_add_tcase(s, tc);

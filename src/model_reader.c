@@ -81,16 +81,39 @@ static const char *attr_trim(struct reader *r, xmlNodePtr n, const char *name)
 	return arena_strndup(r->c->arena, s, len);
 }
 
-static bool attr_true(struct reader *r, xmlNodePtr n, const char *name)
+/*
+ * The value of an attribute with a fixed set of values, normalized as the
+ * schema compares it (RELAX NG tokens: no leading or trailing white space,
+ * inner runs collapsed to one space), so " set  null " means "set null".
+ */
+static const char *attr_token(struct reader *r, xmlNodePtr n, const char *name)
 {
 	const char *v = attr(r, n, name);
+	char *out, *o;
+
+	if (!v)
+		return NULL;
+	out = o = arena_strdup(r->c->arena, v);
+	for (; *v; v++) {
+		if (!is_space(*v))
+			*o++ = *v;
+		else if (o > out && v[1] && !is_space(v[1]))
+			*o++ = ' ';
+	}
+	*o = '\0';
+	return out;
+}
+
+static bool attr_true(struct reader *r, xmlNodePtr n, const char *name)
+{
+	const char *v = attr_token(r, n, name);
 
 	return v && strcmp(v, "true") == 0;
 }
 
 static bool attr_false(struct reader *r, xmlNodePtr n, const char *name)
 {
-	const char *v = attr(r, n, name);
+	const char *v = attr_token(r, n, name);
 
 	return v && strcmp(v, "false") == 0;
 }
@@ -601,7 +624,7 @@ static void read_sequence(struct reader *r, xmlNodePtr n)
 	}
 	set_origin(r, &s->o, n);
 	s->o.comment = attr(r, n, "comment");
-	type = attr(r, n, "type");
+	type = attr_token(r, n, "type");
 	if (type)
 		s->type = type;
 	if (attr_ll(r, n, "increment", &v))
@@ -723,8 +746,8 @@ static void read_column_fk(struct reader *r, xmlNodePtr n, struct table *t,
 	con = new_constraint(r, t, n, NULL, CON_FOREIGN);
 	con->columns = catalog_strlist(r->c, &col->o.name, 1);
 	con->ncolumns = 1;
-	con->on_delete = fk_action_code(attr(r, n, "on-delete"));
-	con->on_update = fk_action_code(attr(r, n, "on-update"));
+	con->on_delete = fk_action_code(attr_token(r, n, "on-delete"));
+	con->on_update = fk_action_code(attr_token(r, n, "on-update"));
 	read_reference(r, n, ref, con);
 }
 
@@ -784,7 +807,7 @@ static void read_column(struct reader *r, xmlNodePtr n, struct table *t, struct 
 	col->generated = attr_trim(r, n, "generated");
 	col->renamed_from = attr_trim(r, n, "renamed-from");
 	col->o.comment = attr(r, n, "comment");
-	identity = attr(r, n, "identity");
+	identity = attr_token(r, n, "identity");
 	if (identity) {
 		col->identity = strcmp(identity, "always") == 0 ? IDENTITY_ALWAYS : IDENTITY_BY_DEFAULT;
 		col->not_null = true;
@@ -870,9 +893,10 @@ static void read_foreign_key(struct reader *r, xmlNodePtr n, struct table *t)
 	count = read_names(r, n, "columns", &con->columns);
 	con->ncolumns = count > 0 ? (size_t)count : 0;
 	read_reference(r, n, attr_trim(r, n, "references"), con);
-	con->on_delete = fk_action_code(attr(r, n, "on-delete"));
-	con->on_update = fk_action_code(attr(r, n, "on-update"));
-	con->match = attr(r, n, "match") && strcmp(attr(r, n, "match"), "full") == 0 ? 'f' : 's';
+	con->on_delete = fk_action_code(attr_token(r, n, "on-delete"));
+	con->on_update = fk_action_code(attr_token(r, n, "on-update"));
+	con->match = attr_token(r, n, "match") && strcmp(attr_token(r, n, "match"), "full") == 0
+		? 'f' : 's';
 	con->initially_deferred = attr_true(r, n, "initially-deferred");
 	/* PostgreSQL: INITIALLY DEFERRED implies DEFERRABLE. */
 	con->deferrable = attr_true(r, n, "deferrable") || con->initially_deferred;
@@ -926,9 +950,9 @@ static void read_index_keys(struct reader *r, xmlNodePtr n, struct index *ix)
 			diag_error(r->d, r->file, line_of(k), "key has an empty expression");
 		e->opclass = attr_trim(r, k, "opclass");
 		e->collation = attr_trim(r, k, "collation");
-		order = attr(r, k, "order");
+		order = attr_token(r, k, "order");
 		e->desc = order && strcmp(order, "desc") == 0;
-		nulls = attr(r, k, "nulls");
+		nulls = attr_token(r, k, "nulls");
 		e->nulls = !nulls ? 0 : strcmp(nulls, "first") == 0 ? 'f' : 'l';
 	}
 }

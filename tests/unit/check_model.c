@@ -779,6 +779,43 @@ START_TEST(warnings_do_not_fail)
 }
 END_TEST
 
+/* Fixed values compare as RELAX NG tokens, as the schema accepted them. */
+START_TEST(token_values_are_normalized)
+{
+	struct result r;
+	struct constraint *con;
+	struct sequence *s;
+	struct index *ix;
+
+	parse_ok(&r, HEAD
+		 "  <table name=\"p\"><column name=\"id\" type=\"int\" primary-key=\" true \"/></table>\n"
+		 "  <table name=\"t\">\n"
+		 "    <column name=\"a\" type=\"int\" identity=\" always \" nullable=\"false \"/>\n"
+		 "    <column name=\"b\" type=\"int\" references=\"p\" on-delete=\" set   null \"\n"
+		 "            on-update=\"no\taction\"/>\n"
+		 "    <foreign-key columns=\"a\" references=\"p\" match=\" full\" deferrable=\" true\"/>\n"
+		 "    <index><key column=\"a\" order=\" desc \" nulls=\" first\"/></index>\n"
+		 "  </table>\n"
+		 "  <sequence name=\"s\" type=\" integer \" cycle=\"  true\"/>\n" TAIL);
+	ck_assert_ptr_nonnull(table_primary_key(table(&r, "public", "p")));
+	ck_assert_int_eq(column(table(&r, "public", "t"), "a")->identity, IDENTITY_ALWAYS);
+	con = constraint(table(&r, "public", "t"), "t_b_fkey");
+	ck_assert_int_eq(con->on_delete, FK_SET_NULL);
+	ck_assert_int_eq(con->on_update, FK_NO_ACTION);
+	con = constraint(table(&r, "public", "t"), "t_a_fkey");
+	ck_assert_int_eq(con->match, 'f');
+	ck_assert(con->deferrable);
+	ix = catalog_find_index(r.c, "public", "t_a_idx");
+	ck_assert(ix->elems[0].desc);
+	ck_assert_int_eq(ix->elems[0].nulls, 'f');
+	s = catalog_find_sequence(r.c, "public", "s");
+	ck_assert_str_eq(s->type, "integer");
+	ck_assert_int_eq(s->max_value, 2147483647);
+	ck_assert(s->cycle);
+	done(&r);
+}
+END_TEST
+
 START_TEST(schema_comments)
 {
 	struct result r;
@@ -1186,6 +1223,7 @@ static Suite *model_suite(void)
 	tcase_add_test(tc, schema_errors);
 	tcase_add_test(tc, warnings_do_not_fail);
 	tcase_add_test(tc, schema_comments);
+	tcase_add_test(tc, token_values_are_normalized);
 	tcase_add_test(tc, several_errors_in_one_run);
 	tcase_add_test(tc, hostile_input);
 	tcase_add_test(tc, deep_nesting_is_refused);

@@ -176,6 +176,7 @@ struct schema {
 	struct sequence seqs[MAX_SEQS];
 	int nseqs;
 	int counter;		/* for unique names */
+	const struct schema *orig;	/* while editing: the schema before the edits */
 };
 
 static const char *const fk_actions[] = {
@@ -942,16 +943,22 @@ static bool edit_drop_column(struct schema *s, struct rng *r, char *log, size_t 
 	if (ti < 0)
 		return false;
 	t = &s->tables[ti];
-	/* the downgrade must be able to add it back to a table with rows */
-	ci = random_column(r, t, t->nrows ? nullable_or_default : NULL);
+	ci = random_column(r, t, NULL);
 	if (ci < 0)
 		return false;
 	/*
-	 * Added back, it holds its default in every row: the unique
-	 * constraints and indexes the downgrade restores on it would fail.
+	 * The downgrade adds the column back as it was before the edits, to a
+	 * table with rows: it must be nullable or have a default, and since
+	 * every row then holds the same default (or NULL), it must not be part
+	 * of a unique constraint or index.
 	 */
-	if (t->nrows > 1 && t->cols[ci].def[0] && col_in_unique(t, ci))
-		return false;
+	if (t->nrows && s->orig && ti < s->orig->ntables && s->orig->tables[ti].alive &&
+	    ci < s->orig->tables[ti].ncols && s->orig->tables[ti].cols[ci].alive) {
+		const struct table *ot = &s->orig->tables[ti];
+
+		if (!nullable_or_default(&ot->cols[ci]) || (ot->nrows > 1 && col_in_unique(ot, ci)))
+			return false;
+	}
 	t->cols[ci].alive = false;
 	drop_column_dependents(t, ci);
 	note(log, lsz, "drop-column:%s.%s", t->name, t->cols[ci].name);
@@ -1326,8 +1333,13 @@ static bool edit_schema(struct schema *s, struct rng *r, char *log, size_t lsz)
 			    s->tables[i].nrows && j < s->tables[i].ncols; j++) {
 			const struct column *c = &s->tables[i].cols[j];
 
+			const struct column *oc = NULL;
+
+			if (s->orig && i < s->orig->ntables && j < s->orig->tables[i].ncols &&
+			    s->orig->tables[i].cols[j].alive)
+				oc = &s->orig->tables[i].cols[j];
 			if (c->alive && c->type == T_ENUM && s->enums[c->enum_id].schema == 1 &&
-			    c->not_null && !c->def[0])
+			    ((c->not_null && !c->def[0]) || (oc && oc->not_null && !oc->def[0])))
 				return false;
 		}
 	}
@@ -1821,6 +1833,7 @@ int main(int argc, char **argv)
 		edits = 1 + rnd(&r, 5);
 	generate(&before, &r, (int)tables);
 	after = before;
+	after.orig = &before;
 	for (done = 0, tries = 0; done < edits && tries < 200; tries++)
 		if (edit_once(&after, &r, log, sizeof(log)))
 			done++;

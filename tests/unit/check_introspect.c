@@ -727,6 +727,32 @@ START_TEST(strip_parens)
 }
 END_TEST
 
+/*
+ * Queries sent while introspecting, counted from libpq's protocol trace
+ * (frontend Parse and Query messages).
+ */
+static int count_queries(PGconn *conn)
+{
+	struct arena a = ARENA_INIT;
+	struct catalog *c = NULL;
+	FILE *f = tmpfile();
+	char line[4096];
+	int n = 0;
+
+	ck_assert_ptr_nonnull(f);
+	PQtrace(conn, f);
+	ck_assert_int_eq(introspect(conn, &a, NULL, &c), EXIT_OK);
+	PQuntrace(conn);
+	rewind(f);
+	while (fgets(line, sizeof(line), f))
+		if (strstr(line, "\tF\t") && (strstr(line, "\tParse\t") || strstr(line, "\tQuery\t")))
+			n++;
+	fclose(f);
+	catalog_free(c);
+	arena_release(&a);
+	return n;
+}
+
 /* Many tables: the result is complete and the read stays fast. */
 START_TEST(many_tables)
 {
@@ -734,7 +760,10 @@ START_TEST(many_tables)
 	struct arena a = ARENA_INIT;
 	struct catalog *c;
 	char *n;
+	int few;
 
+	test_db_exec(conn, "CREATE TABLE t0 (id int PRIMARY KEY, b text CHECK (b <> ''))");
+	few = count_queries(conn);
 	test_db_exec(conn,
 		"DO $$ BEGIN FOR i IN 1..400 LOOP\n"
 		"  EXECUTE format('CREATE TABLE t%s (id serial PRIMARY KEY, a int CHECK (a > 0),\n"
@@ -742,14 +771,18 @@ START_TEST(many_tables)
 		"  EXECUTE format('CREATE INDEX ON t%s (lower(b)) WHERE a > 1', i);\n"
 		"  EXECUTE format('COMMENT ON COLUMN t%s.a IS ''col %s''', i, i);\n"
 		"END LOOP; END $$");
+	/* One query per kind of object, whatever the number of objects. */
+	ck_assert_int_eq(count_queries(conn), few);
+	ck_assert_int_ge(few, 9);	/* the trace is really counted */
+	ck_assert_int_le(few, 12);
 	c = inspect(conn, &a, NULL);
-	ck_assert_uint_eq(c->tables.len, 400);
-	ck_assert_uint_eq(c->sequences.len, 400);
+	ck_assert_uint_eq(c->tables.len, 401);
+	ck_assert_uint_eq(c->sequences.len, 400);	/* t0 has no serial */
 	ck_assert_text(column_of(c, "public", "t250", "a")->o.comment, "col 250");
 	ck_assert_text(index_of(c, "public", "t17_lower_idx")->predicate, "a > 1");
 	ck_assert_text(constraint_of(c, "public", "t300", "t300_parent_fkey")->ref_table, "t299");
 	n = test_db_value(conn, "SELECT count(*) FROM pg_constraint WHERE connamespace = 'public'::regnamespace AND contype <> 'n'");
-	ck_assert_str_eq(n, "1200");
+	ck_assert_str_eq(n, "1202");
 	free(n);
 	catalog_free(c);
 	arena_release(&a);

@@ -65,7 +65,10 @@ static bool is_space(char ch)
 	return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r';
 }
 
-/* The attribute's value without surrounding white space, or NULL. */
+/*
+ * The attribute's value without surrounding white space, or NULL when it
+ * is absent or blank (blank is reported: SQL text cannot be empty).
+ */
 static const char *attr_trim(struct reader *r, xmlNodePtr n, const char *name)
 {
 	const char *s = attr(r, n, name);
@@ -78,6 +81,11 @@ static const char *attr_trim(struct reader *r, xmlNodePtr n, const char *name)
 	len = strlen(s);
 	while (len && is_space(s[len - 1]))
 		len--;
+	if (!len) {
+		diag_error(r->d, r->file, line_of(n), "attribute '%s' of <%s> is empty", name,
+			   (const char *)n->name);
+		return NULL;
+	}
 	return arena_strndup(r->c->arena, s, len);
 }
 
@@ -116,6 +124,17 @@ static bool attr_false(struct reader *r, xmlNodePtr n, const char *name)
 	const char *v = attr_token(r, n, name);
 
 	return v && strcmp(v, "false") == 0;
+}
+
+/*
+ * A comment, taken exactly as written; an empty one is no comment, as
+ * COMMENT ON ... IS '' removes a comment in PostgreSQL.
+ */
+static const char *attr_comment(struct reader *r, xmlNodePtr n)
+{
+	const char *v = attr(r, n, "comment");
+
+	return v && *v ? v : NULL;
 }
 
 static bool is_element(xmlNodePtr n, const char *name)
@@ -450,7 +469,7 @@ static struct constraint *new_constraint(struct reader *r, struct table *t, xmlN
 	set_origin(r, &con->o, n);
 	/* Shorthand constraints come from a <column>, whose comment is its own. */
 	if (!is_element(n, "column"))
-		con->o.comment = attr(r, n, "comment");
+		con->o.comment = attr_comment(r, n);
 	return con;
 }
 
@@ -470,7 +489,7 @@ static void read_extension(struct reader *r, xmlNodePtr n)
 	set_origin(r, &e->o, n);
 	e->o.schema = attr_trim(r, n, "schema");
 	e->version = attr_trim(r, n, "version");
-	e->o.comment = attr(r, n, "comment");
+	e->o.comment = attr_comment(r, n);
 }
 
 /*
@@ -523,7 +542,7 @@ static void read_enum(struct reader *r, xmlNodePtr n)
 		return;
 	}
 	set_origin(r, &e->o, n);
-	e->o.comment = attr(r, n, "comment");
+	e->o.comment = attr_comment(r, n);
 	read_enum_values(r, n, e);
 }
 
@@ -623,7 +642,7 @@ static void read_sequence(struct reader *r, xmlNodePtr n)
 		return;
 	}
 	set_origin(r, &s->o, n);
-	s->o.comment = attr(r, n, "comment");
+	s->o.comment = attr_comment(r, n);
 	type = attr_token(r, n, "type");
 	if (type)
 		s->type = type;
@@ -799,14 +818,12 @@ static void read_column(struct reader *r, xmlNodePtr n, struct table *t, struct 
 	}
 	set_origin(r, &col->o, n);
 	col->type = attr_trim(r, n, "type");
-	if (!col->type || !*col->type)
-		diag_error(r->d, r->file, line_of(n), "column '%s' has an empty type", name);
 	col->not_null = attr_false(r, n, "nullable");
 	col->default_expr = attr_trim(r, n, "default");
 	col->collation = attr_trim(r, n, "collation");
 	col->generated = attr_trim(r, n, "generated");
 	col->renamed_from = attr_trim(r, n, "renamed-from");
-	col->o.comment = attr(r, n, "comment");
+	col->o.comment = attr_comment(r, n);
 	identity = attr_token(r, n, "identity");
 	if (identity) {
 		col->identity = strcmp(identity, "always") == 0 ? IDENTITY_ALWAYS : IDENTITY_BY_DEFAULT;
@@ -877,8 +894,6 @@ static void read_check(struct reader *r, xmlNodePtr n, struct table *t)
 		return;
 	con = new_constraint(r, t, n, name, CON_CHECK);
 	con->check_expr = attr_trim(r, n, "expression");
-	if (!con->check_expr || !*con->check_expr)
-		diag_error(r->d, r->file, line_of(n), "check has an empty expression");
 }
 
 static void read_foreign_key(struct reader *r, xmlNodePtr n, struct table *t)
@@ -946,8 +961,6 @@ static void read_index_keys(struct reader *r, xmlNodePtr n, struct index *ix)
 		e = &ix->elems[ix->nelems++];
 		e->column = attr(r, k, "column");
 		e->expr = attr_trim(r, k, "expression");
-		if (e->expr && !*e->expr)
-			diag_error(r->d, r->file, line_of(k), "key has an empty expression");
 		e->opclass = attr_trim(r, k, "opclass");
 		e->collation = attr_trim(r, k, "collation");
 		order = attr_token(r, k, "order");
@@ -1002,7 +1015,7 @@ static void read_index(struct reader *r, xmlNodePtr n, struct table *t, bool reg
 	ix->predicate = attr_trim(r, n, "where");
 	ix->nulls_not_distinct = attr_true(r, n, "nulls-not-distinct");
 	ix->with = attr_trim(r, n, "with");
-	ix->o.comment = attr(r, n, "comment");
+	ix->o.comment = attr_comment(r, n);
 	if (attr(r, n, "columns"))
 		read_index_columns(r, n, ix);
 	else
@@ -1056,7 +1069,7 @@ static void read_table(struct reader *r, xmlNodePtr n)
 		registered = false;
 	}
 	set_origin(r, &t->o, n);
-	t->o.comment = attr(r, n, "comment");
+	t->o.comment = attr_comment(r, n);
 	t->renamed_from = attr_trim(r, n, "renamed-from");
 	for (k = n->children; k; k = k->next) {
 		if (k->type != XML_ELEMENT_NODE)
@@ -1097,7 +1110,7 @@ static void read_schema_objects(struct reader *r, xmlNodePtr parent)
 static void read_schema(struct reader *r, xmlNodePtr n)
 {
 	const char *name = object_name(r, n, "name", "schema");
-	const char *comment = attr(r, n, "comment");
+	const char *comment = attr_comment(r, n);
 
 	if (!name)
 		return;

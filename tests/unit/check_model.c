@@ -135,7 +135,7 @@ START_TEST(columns_and_tables)
 		 "    <column name=\"name\" type=\"varchar(20)\" nullable=\"false\" collation=\"C\"\n"
 		 "            default=\"'x'\" comment=\"what\" renamed-from=\"title\"/>\n"
 		 "    <column name=\"total\" type=\"numeric\" generated=\"n * 2\"/>\n"
-		 "    <column name=\"note\" type=\"text\" nullable=\"true\"/>\n"
+		 "    <column name=\"note\" type=\"text\" nullable=\"true\" comment=\"\"/>\n"
 		 "  </table>\n" TAIL);
 	ck_assert_uint_eq(r.c->extensions.len, 2);
 	ck_assert_str_eq(catalog_find_extension(r.c, "pgcrypto")->o.schema, "ext");
@@ -173,6 +173,7 @@ START_TEST(columns_and_tables)
 	ck_assert(!col->not_null);
 	ck_assert_ptr_null(col->default_expr);
 	ck_assert(!column(t, "note")->not_null);
+	ck_assert_ptr_null(column(t, "note")->o.comment);	/* empty: no comment */
 	ck_assert_uint_eq(t->constraints.len, 0);
 	ck_assert_uint_eq(t->indexes.len, 0);
 	done(&r);
@@ -690,7 +691,14 @@ START_TEST(semantic_errors)
 	/* names and lists */
 	expect_error(HEAD "  <table name=\"   \"/>\n" TAIL, "t.xml:3: error: table name is empty");
 	expect_error(HEAD "  <table name=\"a\"><column name=\"x\" type=\"  \"/></table>\n" TAIL,
-		     "t.xml:3: error: column 'x' has an empty type");
+		     "t.xml:3: error: attribute 'type' of <column> is empty");
+	expect_error(HEAD "  <table name=\"a\"><column name=\"x\" type=\"int\" default=\" \"/>\n"
+		     "    <check expression=\"&#10;\"/>\n"
+		     "    <index where=\" \"><key expression=\"  \"/></index></table>\n" TAIL,
+		     "t.xml:3: error: attribute 'default' of <column> is empty\n"
+		     "t.xml:4: error: attribute 'expression' of <check> is empty\n"
+		     "t.xml:5: error: attribute 'where' of <index> is empty\n"
+		     "t.xml:5: error: attribute 'expression' of <key> is empty\n");
 	expect_error(HEAD "  <table name=\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"/>\n"
 		     TAIL, "t.xml:3: error: table name 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa' "
 		     "is longer than 63 bytes");

@@ -820,6 +820,7 @@ struct mirror_item {
 
 struct mirror {
 	struct table *t;
+	const struct catalog *db;	/* the database's catalog, for schema names */
 	const char *temp_name;
 	const char *key;	/* the partition key column (not a model column) */
 	struct mirror_column *cols;
@@ -849,39 +850,45 @@ static int add_stmt(struct server_pass *sp, const struct strbuf *sql, char kind)
 	return (int)sp->stmts.len - 1;
 }
 
-/* A collation or operator class name from the model: quoted unless already SQL. */
-static void add_name_text(struct strbuf *sb, const char *name)
+/*
+ * A collation or operator class name from the model, as SQL: quoted unless
+ * already written as SQL. Names may contain dots ("en_US.utf8"), so a dot
+ * qualifies only when what precedes it is a schema of the database.
+ */
+static void add_name_text(struct strbuf *sb, const char *name, const struct catalog *db)
 {
 	const char *dot = strchr(name, '.');
+	struct strbuf schema = STRBUF_INIT;
 
+	if (dot)
+		strbuf_add(&schema, name, (size_t)(dot - name));
 	if (name[0] == '"')
 		strbuf_addstr(sb, name);	/* already written as SQL */
-	else if (dot) {
-		struct strbuf schema = STRBUF_INIT;
-
-		strbuf_add(&schema, name, (size_t)(dot - name));
+	else if (dot && (strcmp(schema.buf, "pg_catalog") == 0 ||
+			 catalog_find_schema(db, schema.buf)))
 		sb_add_qualified(sb, schema.buf, dot + 1);
-		strbuf_release(&schema);
-	} else {
+	else
 		sb_add_ident(sb, name);
-	}
+	strbuf_release(&schema);
 }
 
-static void add_column_def(struct strbuf *sb, const struct column *col, bool collate)
+static void add_column_def(struct strbuf *sb, const struct mirror *m, const struct column *col,
+			   bool collate)
 {
 	sb_add_ident(sb, col->o.name);
 	strbuf_addch(sb, ' ');
 	strbuf_addstr(sb, col->type);
 	if (collate && col->collation) {
 		strbuf_addstr(sb, " COLLATE ");
-		add_name_text(sb, col->collation);
+		add_name_text(sb, col->collation, m->db);
 	}
 }
 
 /* The column with everything the model gives it (identity aside). */
-static void add_full_column_def(struct strbuf *sb, const struct column *col)
+static void add_full_column_def(struct strbuf *sb, const struct mirror *m,
+				const struct column *col)
 {
-	add_column_def(sb, col, true);
+	add_column_def(sb, m, col, true);
 	if (col->generated)
 		strbuf_addf(sb, " GENERATED ALWAYS AS (%s) STORED", col->generated);
 	else if (col->default_expr && !col->identity)
@@ -912,7 +919,7 @@ static void add_create_table(struct strbuf *sb, const struct mirror *m, bool wit
 	strbuf_addstr(sb, " integer");
 	for (i = 0; with_columns && i < m->ncols; i++) {
 		strbuf_addstr(sb, ", ");
-		add_full_column_def(sb, m->cols[i].col);
+		add_full_column_def(sb, m, m->cols[i].col);
 	}
 	for (k = 0; with_columns && k < m->items.len; k++) {
 		const struct mirror_item *it = m->items.items[k];
@@ -933,7 +940,7 @@ static void mirror_add_column(struct server_pass *sp, struct mirror *m, struct m
 
 	alter_prefix(&sql, m);
 	strbuf_addstr(&sql, "ADD COLUMN ");
-	add_column_def(&sql, col, true);
+	add_column_def(&sql, m, col, true);
 	if (col->generated)
 		strbuf_addf(&sql, " GENERATED ALWAYS AS (%s) STORED", col->generated);
 	first = add_stmt(sp, &sql, 's');
@@ -944,7 +951,7 @@ static void mirror_add_column(struct server_pass *sp, struct mirror *m, struct m
 	if (col->collation || col->generated) {
 		alter_prefix(&sql, m);
 		strbuf_addstr(&sql, "ADD COLUMN IF NOT EXISTS ");
-		add_column_def(&sql, col, false);
+		add_column_def(&sql, m, col, false);
 		add_stmt(sp, &sql, 's');
 	}
 	strbuf_release(&sql);
@@ -1003,11 +1010,11 @@ static void mirror_add_index(struct server_pass *sp, struct mirror *m, struct in
 			strbuf_addf(&sql, "(%s)", e->expr ? e->expr : "");
 		if (e->collation) {
 			strbuf_addstr(&sql, " COLLATE ");
-			add_name_text(&sql, e->collation);
+			add_name_text(&sql, e->collation, m->db);
 		}
 		if (e->opclass) {
 			strbuf_addch(&sql, ' ');
-			add_name_text(&sql, e->opclass);
+			add_name_text(&sql, e->opclass, m->db);
 		}
 		if (e->desc)
 			strbuf_addstr(&sql, " DESC");
@@ -1091,6 +1098,7 @@ static void mirror_table(struct server_pass *sp, struct table *t, const struct t
 	size_t i;
 
 	m->t = t;
+	m->db = sp->db;
 	m->temp_name = arena_printf(&sp->scratch, "retort_norm_%zu", sp->mirrors.len);
 	m->key = mirror_key_name(sp, t);
 	m->ncols = t->columns.len;

@@ -335,6 +335,46 @@ START_TEST(inside_a_transaction_and_renames)
 }
 END_TEST
 
+/* Collation names with dots are names, not schema-qualified. */
+START_TEST(dotted_collation_names)
+{
+	const char *conninfo = test_db_create("retort_norm_collations");
+	PGconn *conn = test_db_connect(conninfo);
+	struct arena a = ARENA_INIT;
+	struct catalog *db, *model;
+	struct normalize_stats st;
+	char *have = test_db_value(conn, "SELECT count(*) FROM pg_collation WHERE collname = 'C.utf8'");
+	const char *coll = strcmp(have, "1") == 0 ? "C.utf8" : "C";
+	struct strbuf sql = STRBUF_INIT, xml = STRBUF_INIT;
+	const struct table *t;
+
+	strbuf_addf(&sql, "CREATE TABLE coll (a text COLLATE \"%s\", b text COLLATE \"C\","
+		    " CONSTRAINT a_check CHECK (a <> 'x'))", coll);
+	test_db_exec(conn, sql.buf);
+	strbuf_addf(&xml, "<model xmlns=\"urn:retort:model:1\"><table name=\"coll\">"
+		    "<column name=\"a\" type=\"text\" collation=\"%s\"/>"
+		    "<column name=\"b\" type=\"text\" collation=\"C\"/>"
+		    "<check name=\"a_check\" expression=\"a &lt;&gt; 'x'\"/>"
+		    "</table></model>", coll);
+	db = read_db(conn, &a);
+	model = parse_model(&a, xml.buf);
+	ck_assert_int_eq(normalize_model_stats(model, db, conn, &st), EXIT_OK);
+	ck_assert_uint_eq(st.mismatches, 1);
+	ck_assert_uint_eq(st.failed, 0);	/* the one-statement mirror was accepted */
+	t = catalog_find_table(model, "public", "coll");
+	ck_assert_str_eq(table_find_constraint(t, "a_check")->check_expr, "a <> 'x'::text");
+	ck_assert_str_eq(column_of(model, "coll", "a")->collation, coll);
+	ck_assert_str_eq(column_of(model, "coll", "b")->collation, "C");
+	free(have);
+	strbuf_release(&sql);
+	strbuf_release(&xml);
+	catalog_free(db);
+	catalog_free(model);
+	arena_release(&a);
+	PQfinish(conn);
+}
+END_TEST
+
 /* Offline (no connection): only the pure-C pass. */
 START_TEST(offline_pass)
 {
@@ -491,6 +531,7 @@ static Suite *normalize_suite(void)
 	tcase_add_test(server, round_trips_do_not_grow);
 	tcase_add_test(server, connection_lost);
 	tcase_add_test(server, no_temp_privilege);
+	tcase_add_test(server, dotted_collation_names);
 	suite_add_tcase(s, pure);
 	suite_add_tcase(s, server);
 	return s;

@@ -657,9 +657,10 @@ static bool expr_equal_mapped(const char *w, const char *h, const struct table_p
  * predicates, index expressions and generation expressions name columns
  * that the structured fields do not list.
  */
-static void dep_expr_columns(struct differ *d, struct change *ch, enum dep_kind kind,
-			     const struct table *keyed, const struct table *lookup,
-			     const struct table_pair *p, const char *expr, const char *self)
+static void dep_expr_columns_as(struct differ *d, struct change *ch, enum dep_kind kind,
+				const char *prefix, const struct table *keyed,
+				const struct table *lookup, const struct table_pair *p,
+				const char *expr, const char *self)
 {
 	struct strbuf name = STRBUF_INIT;
 	const char *q = expr;
@@ -669,10 +670,17 @@ static void dep_expr_columns(struct differ *d, struct change *ch, enum dep_kind 
 		if (tok != TOK_IDENT || !table_find_column(lookup, name.buf) ||
 		    (self && strcmp(self, name.buf) == 0))
 			continue;
-		dep(d, ch, kind, keyf(d, "c:", keyed->o.schema, keyed->o.name,
+		dep(d, ch, kind, keyf(d, prefix, keyed->o.schema, keyed->o.name,
 				      p ? want_col_name(p, name.buf) : name.buf));
 	}
 	strbuf_release(&name);
+}
+
+static void dep_expr_columns(struct differ *d, struct change *ch, enum dep_kind kind,
+			     const struct table *keyed, const struct table *lookup,
+			     const struct table_pair *p, const char *expr, const char *self)
+{
+	dep_expr_columns_as(d, ch, kind, "c:", keyed, lookup, p, expr, self);
 }
 
 static const char *column_hint(struct differ *d, const struct table_pair *p,
@@ -859,6 +867,9 @@ static void drop_column_change(struct differ *d, const struct table *t, const st
 	dep_column_uses(d, ch, DEP_RELEASES, h);
 	dep(d, ch, DEP_RELEASES, "X:*");
 	dep_expr_columns(d, ch, DEP_RELEASES, t, h->table, pair_of_want(d, t), h->generated, h->o.name);
+	/* A generated column stops reading its columns: their type may change after. */
+	dep_expr_columns_as(d, ch, DEP_RELEASES, "G:", t, h->table, pair_of_want(d, t), h->generated,
+			    h->o.name);
 	mark_destructive(d, ch, "drops column %s", col_full_name(d, t, h->o.name));
 }
 
@@ -908,6 +919,11 @@ static void diff_column(struct differ *d, const struct table_pair *p,
 		dep(d, ch, DEP_RELEASES, "X:*");
 		dep_column_uses(d, ch, DEP_NEEDS, w);
 		dep_column_uses(d, ch, DEP_RELEASES, h);
+		if (what & ALTER_TYPE) {
+			/* Generated columns reading it go first (see regenerate_dependents). */
+			dep(d, ch, DEP_REMOVES, keyf(d, "G:", t->o.schema, t->o.name, w->o.name));
+			dep_col(d, ch, DEP_PROVIDES, t, w->o.name);
+		}
 		if ((what & ALTER_TYPE) && type_narrows(h->type, w->type))
 			mark_destructive(d, ch, "narrows column %s from %s to %s",
 					 col_full_name(d, t, w->o.name), h->type, w->type);
@@ -915,19 +931,77 @@ static void diff_column(struct differ *d, const struct table_pair *p,
 	diff_comment(d, &w->o, &h->o, t);
 }
 
-static void diff_columns(struct differ *d, struct table_pair *p)
+/* True when expr names one of the columns in set (desired names). */
+static bool expr_mentions_any(const char *expr, const struct strmap *set)
 {
+	struct strbuf name = STRBUF_INIT;
+	const char *q = expr;
+	enum token tok;
+	bool found = false;
+
+	while (expr && !found && (tok = scan_token(&q, &name)) != TOK_END)
+		found = tok == TOK_IDENT && strmap_get(set, name.buf);
+	strbuf_release(&name);
+	return found;
+}
+
+/*
+ * PostgreSQL cannot change the type of a column a STORED generated column
+ * reads: such generated columns are dropped before and added after (their
+ * values are computed, so nothing is lost). Returns the set of their
+ * names, which the caller leaves alone otherwise; the caller releases it.
+ */
+static void regenerate_dependents(struct differ *d, struct table_pair *p, struct strmap *regen)
+{
+	struct strmap retyped = STRMAP_INIT;
 	size_t i;
 
 	for (i = 0; i < p->want->columns.len; i++) {
 		const struct column *w = p->want->columns.items[i];
 		const struct column *h = strmap_get(&p->want_col, w->o.name);
 
+		if (h && (!str_eq(w->type, h->type) || !str_eq(w->collation, h->collation)))
+			strmap_put(&retyped, w->o.name, (void *)w);
+	}
+	for (i = 0; retyped.len && i < p->want->columns.len; i++) {
+		const struct column *w = p->want->columns.items[i];
+		const struct column *h = strmap_get(&p->want_col, w->o.name);
+		struct change *ch;
+
+		if (!h || !w->generated || !h->generated || strmap_get(&retyped, w->o.name) ||
+		    !expr_equal_mapped(w->generated, h->generated, p) ||
+		    !expr_mentions_any(w->generated, &retyped))
+			continue;
+		strmap_put(regen, w->o.name, (void *)w);
+		drop_column_change(d, p->want, h);
+		ch = d->out->items.items[d->out->items.len - 1];
+		ch->destructive = false;	/* computed again by the ADD */
+		ch->destroys = NULL;
+		ch->note = "a column this generated column reads changes type, which PostgreSQL "
+			   "does not allow while it exists: it is added back after (values are computed)";
+		add_column_change(d, p->want, w, false);
+	}
+	strmap_release(&retyped);
+}
+
+static void diff_columns(struct differ *d, struct table_pair *p)
+{
+	struct strmap regen = STRMAP_INIT;
+	size_t i;
+
+	regenerate_dependents(d, p, &regen);
+	for (i = 0; i < p->want->columns.len; i++) {
+		const struct column *w = p->want->columns.items[i];
+		const struct column *h = strmap_get(&p->want_col, w->o.name);
+
+		if (h && strmap_get(&regen, w->o.name))
+			continue;
 		if (h)
 			diff_column(d, p, w, h);
 		else
 			add_column_change(d, p->want, w, false);
 	}
+	strmap_release(&regen);
 	for (i = 0; i < p->have->columns.len; i++) {
 		const struct column *h = p->have->columns.items[i];
 
@@ -1139,8 +1213,12 @@ static void diff_constraints(struct differ *d, const struct table_pair *p)
 	for (i = 0; i < ht->constraints.len; i++) {
 		const struct constraint *h = ht->constraints.items[i];
 
-		if (!strmap_get(&paired, h->o.name))
-			drop_constraint_change(d, p, h);
+		if (strmap_get(&paired, h->o.name))
+			continue;
+		drop_constraint_change(d, p, h);
+		if (h->type == CON_PRIMARY || h->type == CON_UNIQUE)
+			strmap_put(&d->rebuilt_keys,
+				   keydup(d, "", ht->o.schema, ht->o.name, h->o.name), (void *)h);
 	}
 	for (i = 0; i < wt->constraints.len; i++) {
 		const struct constraint *w = wt->constraints.items[i];
@@ -1163,8 +1241,9 @@ static void diff_constraints(struct differ *d, const struct table_pair *p)
 
 /*
  * A foreign key depends on the referenced table's key: when that key is
- * dropped and added again (its definition changed), unchanged foreign keys
- * pointing at it must be dropped before and added after as well.
+ * dropped (or dropped and added again because its definition changed),
+ * unchanged foreign keys pointing at it must be dropped before it and
+ * added after the key that serves them in the desired schema.
  */
 static void rebuild_dependent_foreign_keys(struct differ *d)
 {

@@ -348,6 +348,23 @@ static const struct case_spec cases[] = {
 		   "CREATE INDEX shops_region_idx ON shops (region) WHERE size > 10;"
 		   "CREATE INDEX shops_lower_slug_idx ON shops (lower(slug));",
 	  .data = "INSERT INTO regions VALUES ('north'); INSERT INTO shops VALUES (1, 'Corner');" },
+	{ .name = "em_generated_retype",
+	  .before = "CREATE TABLE items (id int PRIMARY KEY, price integer, qty integer,"
+		    " total bigint GENERATED ALWAYS AS (price * qty) STORED);",
+	  .after = "CREATE TABLE items (id int PRIMARY KEY, price bigint, qty integer,"
+		   " total bigint GENERATED ALWAYS AS (price * qty) STORED);",
+	  .data = "INSERT INTO items VALUES (1, 3, 4);",
+	  .check_sql = "SELECT price || 'x' || qty || '=' || total FROM items",
+	  .check_expect = "3x4=12",
+	  .expect_not_in_up = "destroys data" },
+	{ .name = "em_pk_moves",
+	  .before = "CREATE TABLE parents (id integer PRIMARY KEY, code text NOT NULL);"
+		    "CREATE TABLE children (id integer PRIMARY KEY, parent_id integer REFERENCES parents (id),"
+		    " parent_code text);",
+	  .after = "CREATE TABLE parents (id integer NOT NULL UNIQUE, code text PRIMARY KEY);"
+		   "CREATE TABLE children (id integer PRIMARY KEY, parent_id integer REFERENCES parents (id),"
+		   " parent_code text REFERENCES parents (code));",
+	  .data = "INSERT INTO parents VALUES (1, 'a'); INSERT INTO children VALUES (1, 1, NULL);" },
 	{ .name = "em_drop_cycle",
 	  .before = "CREATE TABLE x (id integer PRIMARY KEY, y_id integer);"
 		    "CREATE TABLE y (id integer PRIMARY KEY, x_id integer REFERENCES x);"

@@ -911,6 +911,7 @@ int introspect(PGconn *conn, struct arena *a, const struct introspect_opts *o,
 	struct reader r;
 	size_t i;
 	int rc = EXIT_OK;
+	bool in_tx;
 
 	memset(&r, 0, sizeof(r));
 	r.conn = conn;
@@ -920,7 +921,10 @@ int introspect(PGconn *conn, struct arena *a, const struct introspect_opts *o,
 	strbuf_init(&r.schema_oids);
 	reader_set_version_table(&r, r.o->version_table);
 
-	if (db_exec(conn, "could not start reading the database schema", begin_sql) < 0 ||
+	/* Inside the caller's transaction, a savepoint keeps its state as it was. */
+	in_tx = PQtransactionStatus(conn) != PQTRANS_IDLE;
+	if (db_exec(conn, "could not start reading the database schema",
+		    in_tx ? "SAVEPOINT retort_introspect" : begin_sql) < 0 ||
 	    db_exec(conn, "could not start reading the database schema", search_path_sql) < 0) {
 		rc = EXIT_DATABASE;
 	} else {
@@ -932,7 +936,10 @@ int introspect(PGconn *conn, struct arena *a, const struct introspect_opts *o,
 		}
 	}
 	/* Read-only: COMMIT and ROLLBACK are the same; ROLLBACK also ends a failed one. */
-	if (PQstatus(conn) == CONNECTION_OK && PQtransactionStatus(conn) != PQTRANS_IDLE)
+	if (PQstatus(conn) == CONNECTION_OK && in_tx)
+		PQclear(PQexec(conn, "ROLLBACK TO SAVEPOINT retort_introspect; "
+				     "RELEASE SAVEPOINT retort_introspect"));
+	else if (PQstatus(conn) == CONNECTION_OK && PQtransactionStatus(conn) != PQTRANS_IDLE)
 		PQclear(PQexec(conn, "ROLLBACK"));
 	strmap_release(&r.tables);
 	strbuf_release(&r.schema_oids);

@@ -30,8 +30,10 @@ struct introspect_opts {
  * it in *out (sorted with catalog_sort; the caller frees it with
  * catalog_free() and the arena). Prints a clear error and returns
  * EXIT_DATABASE on failure (connection lost, missing privilege, unexpected
- * answer), leaving *out untouched; EXIT_OK otherwise. conn must not be
- * inside a transaction; it is left outside one.
+ * answer), leaving *out untouched; EXIT_OK otherwise. Outside a
+ * transaction the read runs in its own REPEATABLE READ READ ONLY one;
+ * inside the caller's, in a savepoint released afterwards, so the caller's
+ * transaction and settings are as they were.
  *
  * Left out: system schemas, objects that belong to an extension, the
  * version table, partitions (their parent is read), and objects of kinds

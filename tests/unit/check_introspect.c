@@ -690,6 +690,29 @@ START_TEST(awkward_names_round_trip)
 }
 END_TEST
 
+/* Inside the caller's transaction: its work and settings survive. */
+START_TEST(inside_a_transaction)
+{
+	PGconn *conn = test_db_connect(test_db_create("retort_intro_tx"));
+	struct arena a = ARENA_INIT;
+	struct catalog *c = NULL;
+	char *v;
+
+	test_db_exec(conn, "BEGIN; CREATE TABLE mine (x int); SET LOCAL search_path = nowhere");
+	ck_assert_int_eq(introspect(conn, &a, NULL, &c), EXIT_OK);
+	ck_assert_int_eq(PQtransactionStatus(conn), PQTRANS_INTRANS);
+	/* The uncommitted table is seen, and the caller's search_path is back. */
+	ck_assert_ptr_nonnull(catalog_find_table(c, "public", "mine"));
+	v = test_db_value(conn, "SHOW search_path");
+	ck_assert_str_eq(v, "nowhere");
+	free(v);
+	test_db_exec(conn, "ROLLBACK");
+	catalog_free(c);
+	arena_release(&a);
+	PQfinish(conn);
+}
+END_TEST
+
 /* --- failures --------------------------------------------------------- */
 
 START_TEST(lost_connection)
@@ -807,6 +830,7 @@ static Suite *introspect_suite(void)
 	tcase_add_test(tc, awkward_names_round_trip);
 	tcase_add_test(tc, version_table_filter_and_schemas);
 	tcase_add_test(tc, lost_connection);
+	tcase_add_test(tc, inside_a_transaction);
 	tcase_add_test(tc, many_tables);
 	suite_add_tcase(s, tc);
 	return s;

@@ -190,9 +190,6 @@ static int upgrade_or_downgrade(struct retort_ctx *ctx, bool up, int argc, char 
 	if (strchr(target, ':'))
 		return command_usage_error(cmd, "a FROM:TO range is only for --sql; online, the database "
 					   "itself says where it stands");
-	if (!up && ra.opt.single_transaction) {
-		/* Reverting in one transaction is as safe as applying in one. */
-	}
 	return up ? runner_upgrade(ctx, target, &ra.opt) : runner_downgrade(ctx, target, &ra.opt);
 }
 
@@ -322,12 +319,12 @@ int cmd_current(struct retort_ctx *ctx, int argc, char **argv)
 
 /* ------------------------------------------------------------ history */
 
-struct history_range {
-	unsigned char *select;	/* g->n entries */
-};
-
-/* The set one end of a range names: NULL spec = open end. */
-static int range_end(const struct revgraph *g, const char *spec, const unsigned char *applied,
+/*
+ * The revisions one end of a range names, pushed on starts: "current" is
+ * the applied heads, "base" nothing, "head(s)" the heads; an empty end (or
+ * head(s) as the upper end) sets *all instead.
+ */
+static int range_end(const struct revgraph *g, const char *spec, bool lower, const unsigned char *applied,
 		     struct ptrvec *starts, struct arena *a, bool *all)
 {
 	struct strbuf err = STRBUF_INIT;
@@ -335,8 +332,13 @@ static int range_end(const struct revgraph *g, const char *spec, const unsigned 
 	size_t i;
 
 	*all = false;
-	if (!*spec || strcmp(spec, "heads") == 0 || strcmp(spec, "head") == 0) {
+	if (!*spec || ((strcmp(spec, "heads") == 0 || strcmp(spec, "head") == 0) && !lower)) {
 		*all = true;
+		return EXIT_OK;
+	}
+	if (strcmp(spec, "heads") == 0 || strcmp(spec, "head") == 0) {
+		for (i = 0; i < g->nheads; i++)
+			ptrvec_push(a, starts, g->heads[i]);
 		return EXIT_OK;
 	}
 	if (strcmp(spec, "base") == 0)
@@ -384,9 +386,9 @@ static int select_range(struct retort_ctx *ctx, const struct revgraph *g, const 
 	lower = arena_strndup(&ctx->arena, range, (size_t)(colon - range));
 	upper = colon + 1;
 	relative = is_negative_number(lower);
-	rc = range_end(g, upper, applied, &up, &ctx->arena, &up_all);
+	rc = range_end(g, upper, false, applied, &up, &ctx->arena, &up_all);
 	if (rc == EXIT_OK && !relative)
-		rc = range_end(g, lower, applied, &lo, &ctx->arena, &lo_all);
+		rc = range_end(g, lower, true, applied, &lo, &ctx->arena, &lo_all);
 	if (rc != EXIT_OK) {
 		free(below);
 		return rc;

@@ -205,8 +205,7 @@ static void link_parents(struct revgraph *g, const struct ptrvec *revs, struct d
 }
 
 /* Names one cycle among the revisions Kahn's algorithm could not place. */
-static void report_cycle(struct revgraph *g, const struct ptrvec *revs, const size_t *pending,
-			 struct diags *d)
+static void report_cycle(const struct ptrvec *revs, const size_t *pending, struct diags *d)
 {
 	struct strbuf sb = STRBUF_INIT;
 	unsigned char *seen = xcalloc(revs->len, 1);
@@ -250,7 +249,6 @@ static void report_cycle(struct revgraph *g, const struct ptrvec *revs, const si
 	strbuf_release(&sb);
 	strmap_release(&index);
 	free(seen);
-	(void)g;
 }
 
 /*
@@ -312,7 +310,7 @@ static int sort_topologically(struct revgraph *g, const struct ptrvec *revs, str
 				heap_push(&heap, revs->items[child_list[j]]);
 	}
 	if (g->n < n) {
-		report_cycle(g, revs, pending, d);
+		report_cycle(revs, pending, d);
 		rc = -1;
 	} else {
 		for (i = 0; i < n; i++) {

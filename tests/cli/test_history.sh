@@ -65,6 +65,9 @@ expect_exit 2 r history -verbose
 expect_contains "$ERR" "unknown option '-verbose'"
 expect_exit 2 r history -r
 expect_contains "$ERR" "option '-r' needs a value"
+expect_exit 0 r history -r heads:
+expect_eq "a00000000002 -> b00000000003 (head), add tags
+a00000000002 -> a00000000003 (head), add posts" "$(cat "$OUT")" "history heads:"
 expect_exit 2 r history -r nocolon
 expect_exit 5 r history -r zz:
 expect_exit 0 r history --verbose -r :a00000000001

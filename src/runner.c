@@ -629,8 +629,15 @@ static void hint_for_sqlstate(const char *sqlstate, const struct revision *rev, 
 	}
 }
 
+/*
+ * Prints a failed migration: "FILE:LINE: error: migration X (msg) failed"
+ * (LINE: the failed statement's, else the section marker's), PostgreSQL's
+ * error at FILE:LINE:COLUMN with SQLSTATE, DETAIL, HINT and CONTEXT, what
+ * was kept, and retort's own hint when there is one. stage names a failure
+ * outside the statements ("while recording it in ..."), or is NULL.
+ */
 static void report_failure(struct runner *r, const struct revision *rev, const struct sql_stmt *st,
-			   bool up, const PGresult *res, enum failure_scope scope)
+			   const char *stage, bool up, const PGresult *res, enum failure_scope scope)
 {
 	const struct migration *m = rev->m;
 	const char *primary = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
@@ -643,9 +650,9 @@ static void report_failure(struct runner *r, const struct revision *rev, const s
 		strbuf_addstr(&msg, primary);
 	else
 		add_message(&msg, PQerrorMessage(r->conn));
-	fprintf(stderr, "%s:%d: error: migration %s%s%s%s failed%s\n", m->path, line, rev->id,
+	fprintf(stderr, "%s:%d: error: migration %s%s%s%s failed%s%s%s\n", m->path, line, rev->id,
 		*m->message ? " (" : "", m->message, *m->message ? ")" : "",
-		up ? "" : " to revert");
+		up ? "" : " to revert", stage ? " " : "", stage ? stage : "");
 	if (pos && st) {
 		sqllex_position(st, atoi(pos), &line, &col);
 		fprintf(stderr, "%s:%d:%d: error: %s", m->path, line, col, msg.buf);
@@ -757,6 +764,7 @@ static int run_migration(struct runner *r, const struct revision *rev, const str
 {
 	bool outside = rev->m->no_transaction, own_txn = !outside && !r->batch_open;
 	const struct sql_stmt *failed = NULL;
+	const char *stage = NULL;
 	PGresult *err = NULL;
 	double start = now_ms();
 	size_t i;
@@ -772,8 +780,10 @@ static int run_migration(struct runner *r, const struct revision *rev, const str
 	}
 	if (outside && exec_sql(r->conn, "BEGIN", 0, NULL, &err) < 0)
 		goto fail;
+	stage = arena_printf(r->a, "while updating the bookkeeping table %s", r->ctx->cfg.version_table);
 	if (record(r, rev, up, &err) < 0)
 		goto fail;
+	stage = "at COMMIT (deferred constraints are checked there)";
 	if (!r->batch_open && exec_sql(r->conn, "COMMIT", 0, NULL, &err) < 0)
 		goto fail;
 	if (up)
@@ -789,7 +799,7 @@ fail:
 	}
 	if (PQtransactionStatus(r->conn) != PQTRANS_IDLE)
 		PQclear(PQexec(r->conn, "ROLLBACK"));
-	report_failure(r, rev, failed, up, err,
+	report_failure(r, rev, failed, failed ? NULL : stage, up, err,
 		       r->batch_open ? FAIL_BATCH : outside ? FAIL_OUTSIDE_TXN : FAIL_MIGRATION);
 	r->batch_open = false;
 	PQclear(err);
@@ -807,7 +817,7 @@ static int commit_batch(struct runner *r, const struct revision *last, bool up)
 		PQclear(err);
 		return report_lost(r, last, up);
 	}
-	report_failure(r, last, NULL, up, err, FAIL_BATCH);
+	report_failure(r, last, NULL, "at the final COMMIT", up, err, FAIL_BATCH);
 	PQclear(err);
 	return EXIT_MIGRATION;
 }

@@ -221,5 +221,20 @@ expect_exit 0 "$RETORT" -d "$conn3" --migrations generated3 stamp b00000000003
 expect_exit 0 "$RETORT" -d "$conn3" --migrations generated3 apply
 expect_contains "$ERR" "database is up to date"
 
+# ---- failures outside the statements: a deferred constraint at COMMIT, a missing bookkeeping schema
+conn4=$(fresh_db t_apply_commit)
+rm -rf generated4 && mkdir generated4
+printf -- '-- Revision: b00000000004\n-- Parents: base\n-- retort:upgrade\nCREATE TABLE p (id int PRIMARY KEY);\nCREATE TABLE c (pid int REFERENCES p DEFERRABLE INITIALLY DEFERRED);\nINSERT INTO c VALUES (5);\n-- retort:downgrade\n' >generated4/1.sql
+expect_exit 4 "$RETORT" -d "$conn4" --migrations generated4 apply
+expect_contains "$ERR" "generated4/1.sql:3: error: migration b00000000004 failed at COMMIT (deferred constraints are checked there)"
+expect_contains "$ERR" "(SQLSTATE 23503)"
+[[ $(psql_q "$conn4" "select to_regclass('c') is null and to_regclass('retort_version') is null") == t ]] \
+    || fail "a migration that failed at COMMIT left something behind"
+sed -i '/INSERT INTO c/d' generated4/1.sql
+expect_exit 4 "$RETORT" -d "$conn4" --migrations generated4 --version-table nosuch.t apply
+expect_contains "$ERR" "failed while updating the bookkeeping table nosuch.t"
+expect_contains "$ERR" 'schema "nosuch" does not exist (SQLSTATE 3F000)'
+[[ $(psql_q "$conn4" "select to_regclass('c') is null") == t ]] || fail "bookkeeping failure kept the migration"
+
 # ---- a connection that cannot be made: exit 3
 expect_exit 3 "$RETORT" -d "host=/nonexistent dbname=x" apply

@@ -514,6 +514,27 @@ static size_t check_no_transaction_control(const struct revision *rev, const str
 	return bad;
 }
 
+/*
+ * A migration whose upgrade does something but whose downgrade section has
+ * no statements (its author wrote "cannot be reverted" in a comment, or
+ * forgot) must not be "reverted" by just deleting its bookkeeping row: the
+ * database would keep the change while the record says it is gone.
+ */
+static size_t check_revertible(struct arena *a, const struct revision *rev)
+{
+	struct sql_script up;
+
+	if (sqllex_split(a, rev->m->upgrade, strlen(rev->m->upgrade), rev->m->upgrade_line, &up) == 0 &&
+	    up.n == 0)
+		return 0;
+	fprintf(stderr, "%s:%d: error: migration %s%s%s%s cannot be reverted: its downgrade section has no SQL\n",
+		rev->m->path, rev->m->downgrade_line - 1, rev->id, *rev->m->message ? " (" : "",
+		rev->m->message, *rev->m->message ? ")" : "");
+	msg_hint("Write its downgrade SQL, or, if the database should keep the change, move the "
+		 "bookkeeping without running SQL: 'retort stamp REV'.");
+	return 1;
+}
+
 static int split_plan(struct arena *a, const struct ptrvec *plan, bool up, struct sql_script *scripts)
 {
 	size_t i, bad = 0;
@@ -525,6 +546,8 @@ static int split_plan(struct arena *a, const struct ptrvec *plan, bool up, struc
 		if (sqllex_split(a, text, strlen(text), up ? rev->m->upgrade_line : rev->m->downgrade_line,
 				 &scripts[i]) == 0) {
 			bad += check_no_transaction_control(rev, &scripts[i]);
+			if (!up && !scripts[i].n)
+				bad += check_revertible(a, rev);
 			continue;
 		}
 		fprintf(stderr, "%s:%d: error: %s in the %s section of migration %s\n", rev->m->path,

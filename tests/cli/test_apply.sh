@@ -236,5 +236,13 @@ expect_contains "$ERR" "failed while updating the bookkeeping table nosuch.t"
 expect_contains "$ERR" 'schema "nosuch" does not exist (SQLSTATE 3F000)'
 [[ $(psql_q "$conn4" "select to_regclass('c') is null") == t ]] || fail "bookkeeping failure kept the migration"
 
+# ---- a downgrade section without SQL under an upgrade that has some: not revertible
+printf -- '-- Revision: b00000000005\n-- Parents: base\n-- retort:upgrade\nCREATE TABLE z ();\n-- retort:downgrade\n-- dropping z would lose data; this cannot be undone\n' >generated4/1.sql
+psql_q "$conn4" "SET client_min_messages = warning; DROP TABLE IF EXISTS c, p"
+expect_exit 0 "$RETORT" -d "$conn4" --migrations generated4 apply
+expect_exit 5 "$RETORT" -d "$conn4" --migrations generated4 downgrade base
+expect_contains "$ERR" "generated4/1.sql:5: error: migration b00000000005 cannot be reverted: its downgrade section has no SQL"
+expect_eq 1 "$(psql_q "$conn4" 'select count(*) from retort_version')" "bookkeeping kept"
+
 # ---- a connection that cannot be made: exit 3
 expect_exit 3 "$RETORT" -d "host=/nonexistent dbname=x" apply

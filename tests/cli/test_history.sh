@@ -138,6 +138,10 @@ expect_exit 0 r upgrade head
 expect_contains "$ERR" "applying $merge_rev Join posts & tags"
 expect_exit 0 r current
 expect_eq "$merge_rev (head) (mergepoint), Join posts & tags" "$(cat "$OUT")" "current after merge"
+# a merge has empty sections: reverting it only removes its row
+expect_exit 0 r downgrade -1
+expect_contains "$ERR" "reverting $merge_rev Join posts & tags"
+expect_exit 0 r upgrade heads
 expect_exit 0 r history -r -1:head
 expect_eq "a00000000003, b00000000003 -> $merge_rev (head) (mergepoint), Join posts & tags
 a00000000002 -> b00000000003, add tags" "$(cat "$OUT")" "history of a merge"

@@ -10,7 +10,8 @@
 #
 # Uses the server PGHOST/PGPORT/PGUSER point at (as under make check);
 # without PGHOST it starts a private cluster with scripts/pgcluster.sh and
-# stops it at the end. RETORT is the binary (default ./retort).
+# stops it at the end. RETORT is the binary (default ./retort); E2E_CASES
+# names another folder of cases (the harness's own self-test uses it).
 #
 # Prints "ok NAME (time)" or "FAIL NAME: property ..." (with a short diff
 # and the directory holding the artifacts) per case, "KNOWN-FAIL" for
@@ -37,7 +38,8 @@ for arg in "$@"; do
 done
 
 cases=()
-for d in "$E2E_ROOT"/tests/e2e/cases/*/; do
+cases_dir=${E2E_CASES:-$E2E_ROOT/tests/e2e/cases}
+for d in "$cases_dir"/*/; do
     [[ -d $d ]] || continue
     n=$(basename "$d")
     if ((${#patterns[@]})); then
@@ -49,7 +51,7 @@ for d in "$E2E_ROOT"/tests/e2e/cases/*/; do
     fi
     cases+=("$n")
 done
-((${#cases[@]})) || e2e_die "no case matches: ${patterns[*]:-(none in tests/e2e/cases)}"
+((${#cases[@]})) || e2e_die "no case matches: ${patterns[*]:-(none in $cases_dir)}"
 
 if ((list_only)); then
     printf '%s\n' "${cases[@]}"
@@ -74,7 +76,7 @@ e2e_start_cluster
 for n in "${cases[@]}"; do
     start=$(e2e_now_tenths)
     ok=0
-    e2e_run_case "$n" "$E2E_ROOT/tests/e2e/cases/$n" "$work/$n" && ok=1
+    e2e_run_case "$n" "$cases_dir/$n" "$work/$n" && ok=1
     e2e_report "$n" "$(($(e2e_now_tenths) - start))" "$ok" "$work/$n"
 done
 

@@ -391,13 +391,52 @@ sc_usage_errors() {
     expect_contains "$OUT" "notes"
 }
 
+sc_unknown_revisions() {
+    local d cmd
+    fresh_db bi_revs >/dev/null
+    d=$(project) && cd "$d" || return 1
+    simple_model
+    expect_exit 0 "$RETORT" -d "$(db bi_revs)" autogen -m notes
+    for cmd in "show deadbeef0000" "stamp deadbeef0000" "upgrade deadbeef0000" \
+        "downgrade deadbeef0000" "merge -m m deadbeef0000 abcabcabcabc"; do
+        # shellcheck disable=SC2086
+        expect_exit 5 "$RETORT" -d "$(db bi_revs)" $cmd
+        expect_contains "$ERR" "deadbeef0000"
+    done
+    [[ $(ls generated | wc -l) == 1 ]] || fail "a failed merge wrote a file"
+    expect_exit 2 "$RETORT" -d "$(db bi_revs)" upgrade +abc
+    expect_exit 2 "$RETORT" -d "$(db bi_revs)" history -r zzz
+    [[ $(psql_q bi_revs "SELECT count(*) FROM pg_class WHERE relname = 'notes'") == 0 ]] \
+        || fail "a failed command applied a migration"
+}
+
+# Messages start lowercase after "error: " and have no trailing period
+# (STYLE.md); collected from commands that fail in different places.
+sc_message_style() {
+    local d all cmd
+    fresh_db bi_style >/dev/null
+    d=$(project) && cd "$d" || return 1
+    simple_model
+    all=$(mktemp "$_lib_tmp/style.XXXXXX")
+    for cmd in "show deadbeef0000" "upgrade deadbeef0000" "upgrade +abc" "history -r zzz" \
+        "autogen" "check --bogus" "downgrade"; do
+        # shellcheck disable=SC2086
+        "$RETORT" -d "$(db bi_style)" $cmd >/dev/null 2>>"$all" || true
+    done
+    "$RETORT" -d "host=/nonexistent dbname=x" check >/dev/null 2>>"$all" || true
+    "$RETORT" --models /nonexistent validate >/dev/null 2>>"$all" || true
+    if grep -E 'error: ([A-Z][a-z]|.*\.$)' "$all" >&2; then
+        fail "the error lines above start with a capital letter or end with a period"
+    fi
+}
+
 # ------------------------------------------------------------- runner
 scenarios=(
     missing_models empty_models_folder directory_where_file_expected
     garbage_model model_semantic_errors unreadable_model_file refused_connection
     refused_connection_one_line server_goes_away server_terminates_during_sleep
     failing_sql_rolls_back reference_loops garbage_migrations missing_template
-    usage_errors
+    usage_errors unknown_revisions message_style
 )
 failed=0
 for s in "${scenarios[@]}"; do
@@ -416,7 +455,7 @@ for s in "${scenarios[@]}"; do
     fi
     sed 's/^/    /' "$_lib_tmp/scenario.err"
 done
-for s in bi_missing bi_empty bi_dir bi_garbage bi_away bi_sleep bi_fail bi_loop bi_migs bi_tmpl bi_usage; do
+for s in bi_missing bi_empty bi_dir bi_garbage bi_away bi_sleep bi_fail bi_loop bi_migs bi_tmpl bi_usage bi_revs bi_style; do
     psql_q postgres "DROP DATABASE IF EXISTS $s WITH (FORCE)" >/dev/null 2>&1 || true
 done
 ((failed == 0))

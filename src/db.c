@@ -9,13 +9,27 @@
 #include "diag.h"
 #include "banned.h"
 
-/* libpq ends its messages with a newline; ours are one line each. */
+/*
+ * libpq's messages may span lines ("...failed: No such file\n\tIs the
+ * server running...?\n"); ours are one line each, so fold line breaks and
+ * the indentation after them into single spaces and drop the trailing one.
+ */
 static void add_trimmed(struct strbuf *out, const char *s)
 {
 	size_t start = out->len;
+	bool space = false;
 
-	strbuf_addstr(out, s ? s : "");
-	while (out->len > start && (out->buf[out->len - 1] == '\n' || out->buf[out->len - 1] == ' '))
+	for (s = s ? s : ""; *s; s++) {
+		if (*s == '\n' || *s == '\t' || *s == '\r') {
+			space = true;
+			continue;
+		}
+		if (space && out->len > start && out->buf[out->len - 1] != ' ')
+			strbuf_addch(out, ' ');
+		space = false;
+		strbuf_addch(out, *s);
+	}
+	while (out->len > start && out->buf[out->len - 1] == ' ')
 		strbuf_setlen(out, out->len - 1);
 }
 

@@ -442,10 +442,26 @@ static bool is_upper_word(const char *w)
 static bool is_function_word(const char *w)
 {
 	static const char *const calls[] = {
-		"array", "coalesce", "extract", "greatest", "grouping", "least", "normalize",
+		"array", "cast", "coalesce", "current_time", "current_timestamp", "extract",
+		"greatest", "grouping", "least", "localtime", "localtimestamp", "normalize",
 		"nullif", "overlay", "position", "substring", "treat", "trim", "xmlattributes",
 		"xmlconcat", "xmlelement", "xmlexists", "xmlforest", "xmlparse", "xmlpi",
 		"xmlroot", "xmlserialize",
+	};
+	return in_list(w, calls, sizeof(calls) / sizeof(calls[0]));
+}
+
+/*
+ * Calls PostgreSQL prints in upper case although they are no reserved
+ * words (ROW(...), the SQL/JSON constructors of PostgreSQL 16+): written
+ * in upper case, they stay so.
+ */
+static bool is_upper_call(const char *w)
+{
+	static const char *const calls[] = {
+		"json", "json_array", "json_arrayagg", "json_exists", "json_object",
+		"json_objectagg", "json_query", "json_scalar", "json_serialize", "json_table",
+		"json_value", "merge_action", "row",
 	};
 	return in_list(w, calls, sizeof(calls) / sizeof(calls[0]));
 }
@@ -473,7 +489,7 @@ static void word_case(struct strbuf *w, bool call, bool in_cast, const char *pre
 	if (upper) {
 		for (i = 0; i < w->len; i++)
 			w->buf[i] = (char)toupper((unsigned char)w->buf[i]);
-	} else if (in_cast || has_lower || call ||
+	} else if (in_cast || has_lower || (call && !is_upper_call(lower.buf)) ||
 		   ((!strcmp(lower.buf, "true") || !strcmp(lower.buf, "false")) &&
 		    strcmp(prev_word, "IS") != 0 && strcmp(prev_word, "NOT") != 0)) {
 		strbuf_reset(w);

@@ -90,6 +90,8 @@ START_TEST(canonical_expressions_unchanged)
 		"'a b  c'::text", "(x)::character varying(10)", "date_trunc('day'::text, created)",
 		"((a)::text || 'x'::text)", "(- x)", "'new'::\"Sales\".\"Order Status\"",
 		"NOT (a AND b)", "cost >= (0)::numeric", "'it''s'::text", "NULL::text",
+		"ROW(a, b)", "CURRENT_TIMESTAMP(3)", "JSON_OBJECT('a' : 1)",
+		"SUBSTRING(x FROM 1 FOR 2)", "(a IS DISTINCT FROM b)",
 	};
 	struct arena a = ARENA_INIT;
 	size_t i;
@@ -111,6 +113,7 @@ START_TEST(expression_rewrites)
 		{ "x::TEXT", "x::text" }, { "Email is not null", "email IS NOT NULL" },
 		{ "TRUE", "true" }, { "  'A  B'  ", "'A  B'" },
 		{ "coalesce (a, 0)", "COALESCE(a, 0)" }, { "-1", "- 1" },
+		{ "current_timestamp(3)", "CURRENT_TIMESTAMP(3)" }, { "row(a,b)", "row(a, b)" },
 		{ "x::timestamp with time zone and y", "x::timestamp with time zone AND y" },
 		{ "E'a\\'b' || c", "E'a\\'b' || c" }, { "$$x  y$$ || Z", "$$x  y$$ || Z" },
 		/* Left alone: comments, prefixed literals, unterminated quotes. */

@@ -147,6 +147,98 @@ static int write_migration(struct retort_ctx *ctx, const char *const *parents, s
 	return rc;
 }
 
+/* True when a change uses an enum value that an ADD VALUE of the same list adds. */
+static bool needs_enum_split(const struct change_list *list)
+{
+	size_t i;
+
+	for (i = 0; i < list->items.len; i++)
+		if (((const struct change *)list->items.items[i])->uses_new_enum_value)
+			return true;
+	return false;
+}
+
+/* The revision id in a migration file name: YYYYMMDD_HHMMSS_<rev>_slug.sql. */
+static const char *revision_of_path(struct arena *a, const char *path)
+{
+	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+
+	if (strlen(base) < 16 + MIGFILE_REV_LEN || base[8] != '_' || base[15] != '_')
+		return NULL;
+	return arena_strndup(a, base + 16, MIGFILE_REV_LEN);
+}
+
+/*
+ * PostgreSQL refuses an enum value before the transaction that added it
+ * commits, and the runner applies a migration in one transaction. So when
+ * the upgrade uses a value it adds, autogen writes two migrations: the
+ * first only adds the values (the database with those values is the
+ * state in between, read once more and given the model's value lists),
+ * the second does the rest. Each gets its own exact downgrade.
+ */
+static int write_split_migrations(struct retort_ctx *ctx, PGconn *conn, struct plan *p,
+				  const char *const *parents, size_t nparents, const char *message)
+{
+	struct introspect_opts o;
+	struct catalog *mid = NULL;
+	struct change_list up1, down1, up2, down2;
+	const char *path = NULL, *rev;
+	char *sql[4];
+	size_t i;
+	int rc;
+
+	memset(&o, 0, sizeof(o));
+	o.schemas = (const char *const *)ctx->cfg.schemas.items;
+	o.nschemas = ctx->cfg.schemas.len;
+	o.filter = ctx->cfg.filter;
+	o.version_table = ctx->cfg.version_table;
+	rc = introspect(conn, &ctx->arena, &o, &mid);
+	if (rc != EXIT_OK)
+		return rc;
+	for (i = 0; i < p->up.items.len; i++) {
+		const struct change *ch = p->up.items.items[i];
+		const struct enum_type *want = (const struct enum_type *)ch->obj;
+		struct enum_type *e;
+
+		if (ch->kind != CH_ENUM_ADD_VALUE)
+			continue;
+		e = catalog_find_enum(mid, want->o.schema, want->o.name);
+		if (e) {
+			e->values = want->values;
+			e->nvalues = want->nvalues;
+		}
+	}
+	memset(&up1, 0, sizeof(up1));
+	memset(&down1, 0, sizeof(down1));
+	memset(&up2, 0, sizeof(up2));
+	memset(&down2, 0, sizeof(down2));
+	diff_both(&ctx->arena, mid, p->db, &up1, &down1);
+	diff_both(&ctx->arena, p->model, mid, &up2, &down2);
+	if (order_changes(&ctx->arena, &up1) < 0 || order_changes(&ctx->arena, &down1) < 0 ||
+	    order_changes(&ctx->arena, &up2) < 0 || order_changes(&ctx->arena, &down2) < 0) {
+		catalog_free(mid);
+		return EXIT_USAGE;
+	}
+	sql[0] = sql_text(&up1);
+	sql[1] = sql_text(&down1);
+	sql[2] = sql_text(&up2);
+	sql[3] = sql_text(&down2);
+	msg_info("the upgrade uses enum values it adds, which PostgreSQL allows only after they "
+		 "are committed: writing two migrations");
+	rc = migfile_write(&ctx->arena, ctx->cfg.migrations, ctx->cfg.templates, parents, nparents,
+			   arena_printf(&ctx->arena, "%s (new enum values)", message),
+			   sql[0], sql[1], &path);
+	if (rc == EXIT_OK) {
+		printf("Generating %s ... done\n", path);
+		rev = revision_of_path(&ctx->arena, path);
+		rc = rev ? write_migration(ctx, &rev, 1, message, sql[2], sql[3]) : EXIT_USAGE;
+	}
+	for (i = 0; i < 4; i++)
+		free(sql[i]);
+	catalog_free(mid);
+	return rc;
+}
+
 int cmd_autogen(struct retort_ctx *ctx, int argc, char **argv)
 {
 	const char *message, **parents = NULL;
@@ -172,21 +264,22 @@ int cmd_autogen(struct retort_ctx *ctx, int argc, char **argv)
 	rc = history_parents_for_new_revision(ctx, conn, &parents, &nparents);
 	if (rc == EXIT_OK)
 		rc = plan_build(ctx, conn, &p);
-	db_close(conn);
-	if (rc != EXIT_OK) {
+	if (rc != EXIT_OK || (!p.up.items.len && !empty)) {
+		if (rc == EXIT_OK)
+			printf("No changes detected\n");
+		db_close(conn);
 		plan_release(&p);
 		return rc;
-	}
-	if (!p.up.items.len && !empty) {
-		printf("No changes detected\n");
-		plan_release(&p);
-		return EXIT_OK;
 	}
 	if (msg_verbosity > 0)
 		print_report(&p.up, stdout);
 	up = sql_text(&p.up);
 	down = sql_text(&p.down);
-	rc = write_migration(ctx, parents, nparents, message, up, down);
+	if (needs_enum_split(&p.up))
+		rc = write_split_migrations(ctx, conn, &p, parents, nparents, message);
+	else
+		rc = write_migration(ctx, parents, nparents, message, up, down);
+	db_close(conn);
 	ndestroy = emit_count_destructive(&p.up);
 	if (rc == EXIT_OK && ndestroy)
 		msg_warning("%zu statement%s of the upgrade destroy%s data (marked '-- destroys data'); "

@@ -1680,44 +1680,60 @@ static void collect_rebuild_dependents(struct differ *d)
 	}
 }
 
-/* True when one of the texts a change writes contains needle. */
-static bool change_text_contains(const struct change *ch, const char *needle)
+/*
+ * What marks a use of a new enum value: the cast the database prints
+ * ("'queued'::st"), or, in a default of a column of that type, the bare
+ * literal, which the normalizer cannot turn into the cast while the value
+ * does not exist yet.
+ */
+struct value_use {
+	const char *cast;	/* 'queued'::st */
+	const char *literal;	/* 'queued' */
+	const char *tname;	/* st */
+};
+
+static bool column_uses(struct differ *d, const struct column *c, const struct value_use *u)
+{
+	if (c->generated && strstr(c->generated, u->cast))
+		return true;
+	if (!c->default_expr)
+		return false;
+	return strstr(c->default_expr, u->cast) ||
+	       (strcmp(base_type(d, c->type), u->tname) == 0 && strstr(c->default_expr, u->literal));
+}
+
+/* True when one of the texts a change writes uses the value. */
+static bool change_uses_value(struct differ *d, const struct change *ch, const struct value_use *u)
 {
 	const struct obj *o = ch->obj;
 	size_t i;
 
 	switch (ch->kind) {
 	case CH_COLUMN_ADD:
-	case CH_COLUMN_ALTER: {
-		const struct column *c = (const struct column *)o;
-		return (c->default_expr && strstr(c->default_expr, needle)) ||
-		       (c->generated && strstr(c->generated, needle));
-	}
+	case CH_COLUMN_ALTER:
+		return column_uses(d, (const struct column *)o, u);
 	case CH_TABLE_CREATE: {
 		const struct table *t = (const struct table *)o;
-		for (i = 0; i < t->columns.len; i++) {
-			const struct column *c = t->columns.items[i];
-			if ((c->default_expr && strstr(c->default_expr, needle)) ||
-			    (c->generated && strstr(c->generated, needle)))
+		for (i = 0; i < t->columns.len; i++)
+			if (column_uses(d, t->columns.items[i], u))
 				return true;
-		}
 		for (i = 0; i < t->constraints.len; i++) {
 			const struct constraint *k = t->constraints.items[i];
-			if (k->check_expr && strstr(k->check_expr, needle))
+			if (k->check_expr && strstr(k->check_expr, u->cast))
 				return true;
 		}
 		return false;
 	}
 	case CH_CONSTRAINT_ADD: {
 		const struct constraint *k = (const struct constraint *)o;
-		return k->check_expr && strstr(k->check_expr, needle);
+		return k->check_expr && strstr(k->check_expr, u->cast);
 	}
 	case CH_INDEX_CREATE: {
 		const struct index *ix = (const struct index *)o;
-		if (ix->predicate && strstr(ix->predicate, needle))
+		if (ix->predicate && strstr(ix->predicate, u->cast))
 			return true;
 		for (i = 0; i < ix->nelems; i++)
-			if (ix->elems[i].expr && strstr(ix->elems[i].expr, needle))
+			if (ix->elems[i].expr && strstr(ix->elems[i].expr, u->cast))
 				return true;
 		return false;
 	}
@@ -1728,8 +1744,9 @@ static bool change_text_contains(const struct change *ch, const char *needle)
 
 /*
  * PostgreSQL refuses to use an enum value before the transaction that
- * added it commits; the runner applies a migration in one transaction, so
- * a reviewer must split it or mark it -- retort:no-transaction.
+ * added it commits, and the runner applies a migration in one transaction:
+ * such uses are flagged (autogen then writes the values in a migration of
+ * their own; see cmd_autogen.c) and noted for a reader of `retort diff`.
  */
 static void note_new_enum_value_uses(struct differ *d)
 {
@@ -1738,16 +1755,21 @@ static void note_new_enum_value_uses(struct differ *d)
 	for (i = 0; i < d->out->items.len; i++) {
 		const struct change *add = d->out->items.items[i];
 		struct strbuf needle = STRBUF_INIT;
+		struct value_use u;
 
 		if (add->kind != CH_ENUM_ADD_VALUE)
 			continue;
 		sb_add_literal(&needle, add->value);
-		strbuf_addf(&needle, "::%s", canonical_name(d, add->obj->schema, add->obj->name));
+		u.literal = arena_strdup(d->a, needle.buf);
+		u.tname = canonical_name(d, add->obj->schema, add->obj->name);
+		strbuf_addf(&needle, "::%s", u.tname);
+		u.cast = needle.buf;
 		for (j = 0; j < d->out->items.len; j++) {
 			struct change *ch = d->out->items.items[j];
 
-			if (ch->note || !change_text_contains(ch, needle.buf))
+			if (ch->uses_new_enum_value || !change_uses_value(d, ch, &u))
 				continue;
+			ch->uses_new_enum_value = true;
 			ch->note = arena_printf(d->a,
 				"uses enum value '%s' added in this migration; PostgreSQL refuses that "
 				"before the ADD VALUE commits: move this statement to a later migration "

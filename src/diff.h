@@ -96,6 +96,7 @@ struct change {
 	bool destructive;		/* loses data; the emitter says so */
 	const char *destroys;		/* what is lost, e.g. "drops column public.users.age" */
 	const char *note;		/* a warning comment for the reviewer, or NULL */
+	bool uses_new_enum_value;	/* names a value an ADD VALUE of this list adds */
 
 	/* CH_ENUM_ADD_VALUE */
 	const char *value;

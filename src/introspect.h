@@ -66,8 +66,8 @@ void introspect_add_array_elem(struct strbuf *sb, const char *s);
 /*
  * Removes one pair of parentheses enclosing the whole of expr, as
  * PostgreSQL adds around CHECK expressions and non-function index keys:
- * "(a > 0)" gives "a > 0", "(a) OR (b)" and "f(x)" stay. Returns expr
- * itself or a copy in a.
+ * "(a > 0)" gives "a > 0", "(a) OR (b)" and "f(x)" stay; whitespace just
+ * inside the removed pair goes with it. Returns expr itself or a copy in a.
  */
 const char *strip_outer_parens(struct arena *a, const char *expr);
 

@@ -579,13 +579,30 @@ static void expr_space(struct strbuf *sb, enum etok prev, enum etok cur)
 	strbuf_addch(sb, ' ');
 }
 
+/*
+ * The space before a token. A line break in the text is kept as written:
+ * PostgreSQL prints CASE over several indented lines, and a text it
+ * printed must come out unchanged.
+ */
+static void token_space(struct strbuf *sb, enum etok prev, enum etok cur, bool after_keyword,
+			const char *ws, size_t wslen)
+{
+	if (ws && memchr(ws, '\n', wslen))
+		strbuf_add(sb, ws, wslen);
+	else if (cur == ET_OPEN && after_keyword)
+		strbuf_addch(sb, ' ');	/* IN (...), ANY (...) */
+	else
+		expr_space(sb, prev, cur);
+}
+
 const char *normalize_expr(struct arena *a, const char *expr)
 {
 	struct strbuf sb = STRBUF_INIT;
 	struct strbuf prev_word = STRBUF_INIT, lower = STRBUF_INIT;
 	enum etok prev = ET_NONE;
 	bool prev_keyword = false, keyword, in_cast = false;
-	const char *s = expr, *result;
+	const char *s = expr, *result, *ws = NULL;
+	size_t wslen = 0;
 
 	if (!expr)
 		return NULL;
@@ -595,7 +612,10 @@ const char *normalize_expr(struct arena *a, const char *expr)
 		size_t len;
 
 		if (isspace((unsigned char)*s)) {
-			s++;
+			ws = s;
+			while (isspace((unsigned char)*s))
+				s++;
+			wslen = (size_t)(s - ws);
 			continue;
 		}
 		if ((s[0] == '-' && s[1] == '-') || (s[0] == '/' && s[1] == '*'))
@@ -606,7 +626,7 @@ const char *normalize_expr(struct arena *a, const char *expr)
 			if (!len)
 				goto verbatim;
 			cur = ET_OPERAND;
-			expr_space(&sb, prev, cur);
+			token_space(&sb, prev, cur, false, ws, wslen);
 			strbuf_add(&sb, s, len);
 			s += len;
 		} else if (is_ident_start((unsigned char)*s)) {
@@ -630,7 +650,8 @@ const char *normalize_expr(struct arena *a, const char *expr)
 			in_cast = type_word;
 			word_case(&w, *next == '(', type_word, prev_word.buf);
 			cur = ET_OPERAND;
-			expr_space(&sb, prev, cur);
+			token_space(&sb, prev, cur, false, ws, wslen);
+			ws = NULL;
 			strbuf_addstr(&sb, w.buf);
 			keyword = !type_word && is_upper_word(lower.buf) &&
 				  !is_function_word(lower.buf);
@@ -645,43 +666,47 @@ const char *normalize_expr(struct arena *a, const char *expr)
 			       ((*s == '+' || *s == '-') && (s[-1] == 'e' || s[-1] == 'E')))
 				s++;
 			cur = ET_OPERAND;
-			expr_space(&sb, prev, cur);
+			token_space(&sb, prev, cur, false, ws, wslen);
 			strbuf_add(&sb, start, (size_t)(s - start));
 		} else if (s[0] == ':' && s[1] == ':') {
 			cur = ET_CAST;
+			token_space(&sb, prev, cur, false, ws, wslen);
 			strbuf_addstr(&sb, "::");
 			s += 2;
 		} else if (*s == '(' || *s == '[') {
 			cur = ET_OPEN;
-			if (prev_keyword)
-				strbuf_addch(&sb, ' ');	/* IN (...), ANY (...) */
-			else
-				expr_space(&sb, prev, cur);
+			token_space(&sb, prev, cur, prev_keyword, ws, wslen);
 			strbuf_addch(&sb, *s++);
 		} else if (*s == ')' || *s == ']') {
 			cur = ET_CLOSE;
+			token_space(&sb, prev, cur, false, ws, wslen);
 			strbuf_addch(&sb, *s++);
 		} else if (*s == ',') {
 			cur = ET_COMMA;
+			token_space(&sb, prev, cur, false, ws, wslen);
 			strbuf_addch(&sb, *s++);
 		} else if (*s == '.') {
 			cur = ET_DOT;
+			token_space(&sb, prev, cur, false, ws, wslen);
 			strbuf_addch(&sb, *s++);
 		} else if (is_op_char((unsigned char)*s)) {
 			while (is_op_char((unsigned char)*s))
 				s++;
 			cur = ET_OP;
-			expr_space(&sb, prev, cur);
+			token_space(&sb, prev, cur, false, ws, wslen);
 			strbuf_add(&sb, start, (size_t)(s - start));
 		} else {
 			goto verbatim;
 		}
+		ws = NULL;
 		prev = cur;
 		prev_keyword = false;
 		if (cur != ET_DOT)
 			in_cast = false;
 		strbuf_reset(&prev_word);
 	}
+	if (ws && memchr(ws, '\n', wslen))
+		strbuf_add(&sb, ws, wslen);
 	result = strcmp(sb.buf, expr) == 0 ? expr : arena_strdup(a, sb.buf);
 	strbuf_release(&sb);
 	strbuf_release(&prev_word);

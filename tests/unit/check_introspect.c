@@ -739,6 +739,7 @@ START_TEST(strip_parens)
 		{ "(a > 0)", "a > 0" }, { "(a) OR (b)", "(a) OR (b)" }, { "f(x)", "f(x)" },
 		{ "((a))", "(a)" }, { "(')(')", "')('" }, { "(\"a)\" > 0)", "\"a)\" > 0" },
 		{ "(E'\\')' = x)", "E'\\')' = x" }, { "(a", "(a" }, { "()", "" }, { "x", "x" },
+		{ "(\nCASE\n    WHEN a THEN b\nEND)", "CASE\n    WHEN a THEN b\nEND" }, { "( )", "" },
 	};
 	struct arena a = ARENA_INIT;
 	size_t i;

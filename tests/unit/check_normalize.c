@@ -338,6 +338,89 @@ START_TEST(inside_a_transaction_and_renames)
 }
 END_TEST
 
+/*
+ * Whatever the server prints, the pure-C pass leaves alone: defaults, checks
+ * and index expressions of many shapes, printed by pg_get_expr itself.
+ */
+static const char printed_sql[] =
+	"CREATE TYPE mood AS ENUM ('ok', 'meh');\n"
+	"CREATE TABLE p (a int, b text, c numeric, d timestamptz, e jsonb, f int[], g boolean,\n"
+	"  h varchar(10), i interval, m mood,\n"
+	"  d1 text DEFAULT 'x', d2 int DEFAULT -1, d3 numeric DEFAULT 1.5, d4 timestamptz DEFAULT now(),\n"
+	"  d5 date DEFAULT CURRENT_DATE, d6 text DEFAULT CURRENT_USER, d7 int[] DEFAULT '{1,2}',\n"
+	"  d8 varchar(5) DEFAULT 'ab', d9 interval DEFAULT '1 day', d10 mood DEFAULT 'ok',\n"
+	"  d11 timestamptz DEFAULT CURRENT_TIMESTAMP(3), d12 jsonb DEFAULT '{}', d13 boolean DEFAULT false,\n"
+	"  d14 numeric DEFAULT -2.5, d15 text DEFAULT 'it''s', d16 bigint DEFAULT 2147483648,\n"
+	"  d17 text DEFAULT lower('ABC' || 'd'), d18 timestamp DEFAULT (now() AT TIME ZONE 'utc'),\n"
+	"  d19 double precision DEFAULT 1e10, d20 text DEFAULT NULL,\n"
+	"  CHECK (a BETWEEN 1 AND 10), CHECK (b LIKE 'x%'), CHECK (b ILIKE '%y'), CHECK (b ~ '^z'),\n"
+	"  CHECK (a IN (1, 2, 3)), CHECK (b NOT IN ('p', 'q')), CHECK (c > 0 OR c IS NULL),\n"
+	"  CHECK (coalesce(a, 0) >= 0), CHECK (nullif(b, '') IS NOT NULL),\n"
+	"  CHECK (greatest(a, 1) < 100), CHECK (CASE WHEN a > 5 THEN b IS NOT NULL ELSE true END),\n"
+	"  CHECK (e ? 'k'), CHECK ((e ->> 'k') <> ''), CHECK (e @> '{\"a\": 1}'),\n"
+	"  CHECK (f && ARRAY[1, 2]), CHECK (a = ANY (f)), CHECK (array_length(f, 1) < 5),\n"
+	"  CHECK (d > '2020-01-01'), CHECK (extract(year FROM d) > 2000), CHECK (g IS NOT TRUE),\n"
+	"  CHECK (date_trunc('day', d) = d), CHECK (length(h) > 1), CHECK (h::text <> 'n'),\n"
+	"  CHECK (i < interval '1 hour'), CHECK (a IS DISTINCT FROM 3), CHECK (NOT (a = 4 AND b = 'x')),\n"
+	"  CHECK (substring(b FROM 1 FOR 2) <> 'zz'), CHECK (position('a' IN b) > 0),\n"
+	"  CHECK (trim(both ' ' FROM b) <> ''), CHECK (b SIMILAR TO 'a%'), CHECK (-a < 5),\n"
+	"  CHECK (m <> 'meh'), CHECK (c::int % 2 = 0), CHECK ((a, b) <> (0, 'x')),\n"
+	"  CHECK (b COLLATE \"C\" > 'a'), CHECK (ROW(a, b) IS NOT NULL), CHECK (a::text ~~ '1%'));\n"
+	"CREATE INDEX ON p (lower(b)); CREATE INDEX ON p ((a + 1)); CREATE INDEX ON p ((e ->> 'k'));\n"
+	"CREATE INDEX ON p (date_trunc('day', d AT TIME ZONE 'UTC'));\n"
+	"CREATE INDEX ON p (a) WHERE b IS NOT NULL AND c > 1.5;\n"
+	"CREATE INDEX ON p (coalesce(b, '')); CREATE INDEX ON p ((b || h));\n";
+
+static void assert_unchanged(struct arena *a, const char *text, bool type)
+{
+	const char *out;
+
+	if (!text)
+		return;
+	out = type ? normalize_type(a, text) : normalize_expr(a, text);
+	ck_assert_msg(strcmp(out, text) == 0, "the pure-C pass changed \"%s\" into \"%s\"", text, out);
+}
+
+START_TEST(server_printed_text_unchanged)
+{
+	const char *conninfo = test_db_create("retort_norm_printed");
+	PGconn *conn = test_db_connect(conninfo);
+	struct arena a = ARENA_INIT;
+	struct catalog *db;
+	const struct table *t;
+	size_t i, k, n = 0;
+
+	test_db_exec(conn, printed_sql);
+	db = read_db(conn, &a);
+	t = catalog_find_table(db, "public", "p");
+	ck_assert_ptr_nonnull(t);
+	for (i = 0; i < t->columns.len; i++) {
+		const struct column *col = t->columns.items[i];
+
+		assert_unchanged(&a, col->type, true);
+		assert_unchanged(&a, col->default_expr, false);
+		n += col->default_expr != NULL;
+	}
+	for (i = 0; i < t->constraints.len; i++) {
+		assert_unchanged(&a, ((const struct constraint *)t->constraints.items[i])->check_expr,
+				 false);
+		n++;
+	}
+	for (i = 0; i < t->indexes.len; i++) {
+		const struct index *ix = t->indexes.items[i];
+
+		for (k = 0; k < ix->nelems; k++)
+			assert_unchanged(&a, ix->elems[k].expr, false);
+		assert_unchanged(&a, ix->predicate, false);
+		n++;
+	}
+	ck_assert_uint_ge(n, 60);	/* the corpus really was read */
+	catalog_free(db);
+	arena_release(&a);
+	PQfinish(conn);
+}
+END_TEST
+
 /* Collation names with dots are names, not schema-qualified. */
 START_TEST(dotted_collation_names)
 {
@@ -535,6 +618,7 @@ static Suite *normalize_suite(void)
 	tcase_add_test(server, connection_lost);
 	tcase_add_test(server, no_temp_privilege);
 	tcase_add_test(server, dotted_collation_names);
+	tcase_add_test(server, server_printed_text_unchanged);
 	suite_add_tcase(s, pure);
 	suite_add_tcase(s, server);
 	return s;

@@ -30,6 +30,9 @@
  */
 #define MODEL_MAX_TABLE_ITEMS 1000
 
+/* User text quoted in a message is cut to this many bytes. */
+#define MODEL_QUOTE_MAX 80
+
 /* State while reading one file. */
 struct reader {
 	struct catalog *c;
@@ -163,7 +166,8 @@ static const char *object_name(struct reader *r, xmlNodePtr n, const char *attrn
 	if (strlen(name) > NAMES_MAX_BYTES) {
 		diag_error(r->d, r->file, line_of(n), "%s name '%s' is longer than %d bytes\n"
 			   "hint: PostgreSQL would truncate it, so the database could never match "
-			   "the model.", what, name, NAMES_MAX_BYTES);
+			   "the model.", what, names_abbrev(r->c->arena, name, MODEL_QUOTE_MAX),
+			   NAMES_MAX_BYTES);
 		return NULL;
 	}
 	return name;
@@ -324,7 +328,8 @@ static int scan_list(struct arena *a, struct list_scan *ls, bool options,
 static void list_error(struct reader *r, xmlNodePtr n, const char *attrname,
 		       const char *value, const struct list_scan *ls)
 {
-	diag_error(r->d, r->file, line_of(n), "invalid %s=\"%s\": %s", attrname, value,
+	diag_error(r->d, r->file, line_of(n), "invalid %s=\"%s\": %s", attrname,
+		   names_abbrev(r->c->arena, value, MODEL_QUOTE_MAX),
 		   ls->error ? ls->error : "unexpected text after the list");
 }
 
@@ -365,7 +370,11 @@ static bool read_reference(struct reader *r, xmlNodePtr n, const char *value,
 {
 	struct arena *a = r->c->arena;
 	struct list_scan ls = { value, 0, NULL };
-	const char *first = scan_name(a, &ls);
+	const char *first;
+
+	if (!value)
+		return false;	/* blank, and reported as such */
+	first = scan_name(a, &ls);
 
 	if (!first)
 		goto bad;
@@ -517,7 +526,7 @@ static void read_enum_values(struct reader *r, xmlNodePtr n, struct enum_type *e
 				   e->o.name, label);
 		else if (strlen(label) > NAMES_MAX_BYTES)
 			diag_error(r->d, r->file, line_of(v), "enum value '%s' is longer than %d bytes",
-				   label, NAMES_MAX_BYTES);
+				   names_abbrev(r->c->arena, label, MODEL_QUOTE_MAX), NAMES_MAX_BYTES);
 		else {
 			strmap_put(&seen, label, (void *)label);
 			ptrvec_push(r->c->arena, &values, (void *)label);
@@ -557,7 +566,8 @@ static bool attr_ll(struct reader *r, xmlNodePtr n, const char *name, long long 
 	errno = 0;
 	*out = strtoll(v, &end, 10);
 	if (errno || *end || end == v) {
-		diag_error(r->d, r->file, line_of(n), "%s=\"%s\" is not a 64-bit integer", name, v);
+		diag_error(r->d, r->file, line_of(n), "%s=\"%s\" is not a 64-bit integer", name,
+			   names_abbrev(r->c->arena, v, MODEL_QUOTE_MAX));
 		return false;
 	}
 	return true;

@@ -20,6 +20,7 @@
 
 #include "arena.h"
 #include "model_xml.h"
+#include "names.h"
 #include "strbuf.h"
 #include "banned.h"
 
@@ -206,7 +207,8 @@ static void explain_bad_attribute(struct strbuf *msg, struct arena *a, xmlNodePt
 		return;
 	}
 	value = node && node->type == XML_ELEMENT_NODE ? xmlGetNoNsProp(node, BAD_CAST attrname) : NULL;
-	strbuf_addf(msg, "invalid value '%s' for attribute '%s' of <%s>", value ? (char *)value : "",
+	strbuf_addf(msg, "invalid value '%s' for attribute '%s' of <%s>",
+		    names_abbrev(a, value ? (char *)value : "", 80),
 		    attrname, elem);
 	xmlFree(value);
 	for (i = 0; i < sizeof(attr_values) / sizeof(attr_values[0]); i++)

@@ -41,6 +41,15 @@ size_t names_clip(const char *s, size_t len, size_t limit)
 	return pos;
 }
 
+const char *names_abbrev(struct arena *a, const char *s, size_t max)
+{
+	size_t len = strlen(s);
+
+	if (len <= max || max < 4)
+		return s;
+	return arena_printf(a, "%.*s...", (int)names_clip(s, len, max - 3), s);
+}
+
 const char *names_make(struct arena *a, const char *name1, const char *name2,
 		       const char *label)
 {

@@ -54,6 +54,12 @@ typedef bool (*names_taken_fn)(void *arg, const char *name);
  */
 size_t names_clip(const char *s, size_t len, size_t limit);
 
+/*
+ * s itself when it is at most max bytes, else its first whole UTF-8
+ * characters and "..." (in a): for quoting user text in messages.
+ */
+const char *names_abbrev(struct arena *a, const char *s, size_t max);
+
 /* makeObjectName: name1[_name2][_label] cut to 63 bytes. name2, label may be NULL. */
 const char *names_make(struct arena *a, const char *name1, const char *name2,
 		       const char *label);

@@ -699,6 +699,15 @@ START_TEST(semantic_errors)
 		     "t.xml:4: error: attribute 'expression' of <check> is empty\n"
 		     "t.xml:5: error: attribute 'where' of <index> is empty\n"
 		     "t.xml:5: error: attribute 'expression' of <key> is empty\n");
+	expect_error(HEAD "  <table name=\"a\"><column name=\"x\" type=\"int\" references=\" \"/>\n"
+		     "    <foreign-key columns=\"x\" references=\"  \"/></table>\n" TAIL,
+		     "t.xml:3: error: attribute 'references' of <column> is empty\n"
+		     "t.xml:4: error: attribute 'references' of <foreign-key> is empty\n");
+	expect_error(HEAD "  <table name=\"a\"><column name=\"x\" type=\"int\" nullable=\""
+		     "falsefalsefalsefalsefalsefalsefalsefalsefalsefalsefalsefalsefalsefalsefalsefalse"
+		     "falsefalsefalsefalse\"/></table>\n" TAIL,
+		     "invalid value 'falsefalsefalsefalsefalsefalsefalsefalsefalsefalsefalsefalsefalsefalsefalsefa...' "
+		     "for attribute 'nullable' of <column>");
 	expect_error(HEAD "  <table name=\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"/>\n"
 		     TAIL, "t.xml:3: error: table name 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa' "
 		     "is longer than 63 bytes");

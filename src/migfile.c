@@ -512,6 +512,12 @@ static int write_atomically(const char *dir, const char *name, const struct strb
 		unlink(tmp.buf);
 		goto out;
 	}
+	/* Make the new name durable too; failure here loses nothing already written. */
+	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd >= 0) {
+		fsync(fd);
+		close(fd);
+	}
 	rc = 0;
 out:
 	strbuf_release(&tmp);

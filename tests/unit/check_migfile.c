@@ -241,6 +241,17 @@ static char *make_temp_dir(void)
 	return strdup(tmpl);
 }
 
+/* Removes a test's temporary folder and frees its name. */
+static void rm_rf(char *dir)
+{
+	struct strbuf cmd = STRBUF_INIT;
+
+	strbuf_addf(&cmd, "rm -rf '%s'", dir);
+	ck_assert_int_eq(system(cmd.buf), 0);
+	strbuf_release(&cmd);
+	free(dir);
+}
+
 static size_t count_files(const char *dir)
 {
 	DIR *dh = opendir(dir);
@@ -282,7 +293,7 @@ START_TEST(write_and_parse_back)
 	ck_assert_uint_eq(count_files(dir), 1);	/* no temporary file left */
 	diag_release(&d);
 	arena_release(&a);
-	free(tmp);
+	rm_rf(tmp);
 }
 END_TEST
 
@@ -306,7 +317,7 @@ START_TEST(write_random_ids_are_unique)
 	ck_assert(strstr(p1, "_.sql") == NULL);
 	diag_release(&d);
 	arena_release(&a);
-	free(dir);
+	rm_rf(dir);
 }
 END_TEST
 
@@ -347,11 +358,11 @@ START_TEST(write_bad_templates)
 	ck_assert_int_eq(migfile_write(&a, out, t4, NULL, 0, "m", "SELECT 1;", "", &path), EXIT_OK);
 	ck_assert_uint_eq(count_files(out), 1);
 	arena_release(&a);
-	free(out);
-	free(t1);
-	free(t2);
-	free(t3);
-	free(t4);
+	rm_rf(out);
+	rm_rf(t1);
+	rm_rf(t2);
+	rm_rf(t3);
+	rm_rf(t4);
 }
 END_TEST
 
@@ -365,7 +376,7 @@ START_TEST(write_sql_with_marker_is_refused)
 			 EXIT_USAGE);
 	ck_assert_uint_eq(count_files(out), 0);
 	arena_release(&a);
-	free(out);
+	rm_rf(out);
 }
 END_TEST
 

@@ -284,7 +284,7 @@ static int lex_step(struct lexer *lx)
 {
 	const char *s = lx->s;
 	unsigned char c = (unsigned char)s[lx->i];
-	bool next_is = lx->i + 1 < lx->len;
+	bool next_is = lx->i + 1 < lx->len, word;
 	int rc = 0;
 
 	if (c == '\n' || c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v') {
@@ -313,7 +313,7 @@ static int lex_step(struct lexer *lx)
 	}
 	begin_stmt(lx);
 	/* A '$' right after a word continues it (PostgreSQL allows a$b names). */
-	bool word = is_ident_char(c) && (c != '$' || lx->prev_ident);
+	word = is_ident_char(c) && (c != '$' || lx->prev_ident);
 
 	if (c == '\'')
 		rc = scan_string(lx, false);

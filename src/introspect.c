@@ -764,7 +764,8 @@ static int read_sequences(struct reader *r)
  * they did not compare. Columns: kind, schema, rel (the object's name, or
  * the table it hangs on), sub (trigger/policy/rule/constraint name), args.
  * Functions that exist only for a type (a range's constructors) depend on
- * it internally and are not listed.
+ * it internally and are not listed. Partitioned and inheriting tables are
+ * read as plain tables; their partitioning or inheritance is listed here.
  */
 static const char unmanaged_sql[] =
 	"SELECT * FROM (\n"
@@ -774,6 +775,13 @@ static const char unmanaged_sql[] =
 	"FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace\n"
 	"WHERE n.oid = ANY($1::oid[])\n"
 	"  AND (c.relkind IN ('v', 'm', 'f') OR (c.relkind IN ('r', 'p') AND c.relispartition))\n"
+	"  AND " NOT_EXTENSION_MEMBER("pg_class", "c.oid") "\n"
+	"UNION ALL\n"
+	"SELECT CASE c.relkind WHEN 'p' THEN 'partitioning of table'\n"
+	"    ELSE 'inheritance of table' END, n.nspname, c.relname, NULL, NULL\n"
+	"FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace\n"
+	"WHERE n.oid = ANY($1::oid[]) AND c.relkind IN ('r', 'p') AND NOT c.relispartition\n"
+	"  AND (c.relkind = 'p' OR EXISTS (SELECT 1 FROM pg_inherits ih WHERE ih.inhrelid = c.oid))\n"
 	"  AND " NOT_EXTENSION_MEMBER("pg_class", "c.oid") "\n"
 	"UNION ALL\n"
 	"SELECT CASE p.prokind WHEN 'p' THEN 'procedure' WHEN 'a' THEN 'aggregate'\n"

@@ -307,8 +307,9 @@ START_TEST(constraints)
 	ck_assert_uint_eq(table_of(c, "public", "refp")->constraints.len, 1);
 	ck_assert_ptr_nonnull(catalog_find_table(c, "public", "p"));
 	ck_assert_ptr_null(catalog_find_table(c, "public", "p1"));
-	ck_assert_uint_eq(c->unmanaged.len, 1);
+	ck_assert_uint_eq(c->unmanaged.len, 2);
 	ck_assert_str_eq(c->unmanaged.items[0], "partition public.p1");
+	ck_assert_str_eq(c->unmanaged.items[1], "partitioning of table public.p");
 	catalog_free(c);
 	arena_release(&a);
 
@@ -518,6 +519,8 @@ static const char unmanaged_sql[] =
 	"ALTER TABLE tt ENABLE ROW LEVEL SECURITY;\n"
 	"CREATE POLICY pol ON tt USING (true);\n"
 	"CREATE RULE r AS ON UPDATE TO tt DO INSTEAD NOTHING;\n"
+	"CREATE TABLE base (id int);\n"
+	"CREATE TABLE derived (extra int) INHERITS (base);\n"
 	"CREATE TABLE ex (r int4range, EXCLUDE USING gist (r WITH &&),\n"
 	"  y int CONSTRAINT y_deferrable UNIQUE DEFERRABLE);\n";
 
@@ -532,6 +535,7 @@ START_TEST(unmanaged_objects)
 		"exclusion constraint ex_r_excl on public.ex",
 		"function public.f(a integer, b text)",
 		"function public.trg()",
+		"inheritance of table public.derived",
 		"materialized view public.mv",
 		"policy pol on public.tt",
 		"procedure public.pr()",
@@ -550,7 +554,7 @@ START_TEST(unmanaged_objects)
 	ck_assert_uint_eq(c->unmanaged.len, sizeof(want) / sizeof(want[0]));
 	/* The tables themselves are still read. */
 	ck_assert_text(column_of(c, "public", "tt", "c")->type, "citext");
-	ck_assert_uint_eq(c->tables.len, 2);
+	ck_assert_uint_eq(c->tables.len, 4);
 	con = constraint_of(c, "public", "ex", "y_deferrable");
 	ck_assert(con->deferrable && !con->initially_deferred);
 	ck_assert_uint_eq(table_of(c, "public", "ex")->constraints.len, 1);

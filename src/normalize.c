@@ -5,12 +5,13 @@
  * Two passes. The pure-C pass knows PostgreSQL's spellings of the built-in
  * types and tidies expressions only in ways that cannot change their
  * meaning. What still differs from the database afterwards is given to the
- * server: every mismatching table is mirrored as a temporary table built
- * from the model's texts, one statement per column, default, check and
- * index, each tried on its own so one bad expression spoils nothing else;
- * the temporary tables are then read back with the introspector's own
- * queries (introspect_relations), so both sides of the comparison come out
- * of the same code, and everything is rolled back.
+ * server: every mismatching table is mirrored as a temporary partitioned
+ * table (no storage) built from the model's texts, in one statement; if
+ * the server rejects it, piece by piece (one statement per column,
+ * default, check and index, each tried on its own) so one bad expression
+ * spoils nothing else. The temporary tables are then read back with the
+ * introspector's own queries (introspect_relations), so both sides of the
+ * comparison come out of the same code, and everything is rolled back.
  *
  * Round trips are constant: set-up, one call running every statement, four
  * catalog reads, roll back. Nothing goes to the server when the texts

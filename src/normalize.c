@@ -960,6 +960,8 @@ static void add_create_table(struct strbuf *sb, const struct mirror *m, bool wit
 	sb_add_ident(sb, m->key);
 	strbuf_addstr(sb, " integer");
 	for (i = 0; with_columns && i < m->ncols; i++) {
+		if (!m->cols[i].col->type)
+			continue;	/* a model error, reported by the reader */
 		strbuf_addstr(sb, ", ");
 		add_full_column_def(sb, m, m->cols[i].col);
 	}
@@ -1106,14 +1108,14 @@ static void mirror_statements(struct server_pass *sp, struct mirror *m)
 	add_stmt(sp, &sql, 's');
 	/* Plain columns first: generated ones may refer to any of them. */
 	for (i = 0; i < m->ncols; i++)
-		if (!m->cols[i].col->generated)
+		if (m->cols[i].col->type && !m->cols[i].col->generated)
 			mirror_add_column(sp, m, &m->cols[i]);
 	for (i = 0; i < m->ncols; i++)
-		if (m->cols[i].col->generated)
+		if (m->cols[i].col->type && m->cols[i].col->generated)
 			mirror_add_column(sp, m, &m->cols[i]);
 	for (i = 0; i < m->ncols; i++)
-		if (m->cols[i].col->default_expr && !m->cols[i].col->identity &&
-		    !m->cols[i].col->generated)
+		if (m->cols[i].col->type && m->cols[i].col->default_expr &&
+		    !m->cols[i].col->identity && !m->cols[i].col->generated)
 			mirror_set_default(sp, m, &m->cols[i]);
 	for (i = 0; i < m->items.len; i++) {
 		struct mirror_item *it = m->items.items[i];

@@ -78,9 +78,10 @@ static const struct command commands[] = {
 	{ "merge", cmd_merge, "-m MESSAGE REV REV...",
 	  "write a migration that joins several heads",
 	  "  -m, --message TEXT    what the merge is for (required)\n" },
-	{ "stamp", cmd_stamp, "[--purge] REV",
-	  "record REV as applied without running SQL (base clears the record)",
-	  "      --purge           replace the whole record, even unknown revisions\n" },
+	{ "stamp", cmd_stamp, "[--purge] [--lock-timeout SECONDS] REV...",
+	  "record REVs and their ancestors as applied without running SQL (base clears)",
+	  "      --purge               replace the whole record, even unknown revisions\n"
+	  "      --lock-timeout SECS   wait at most SECS for another runner\n" },
 };
 
 static const struct command *find_command(const char *name)

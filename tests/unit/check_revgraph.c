@@ -267,13 +267,6 @@ START_TEST(cycles)
 }
 END_TEST
 
-static bool under_valgrind(void)
-{
-	const char *preload = getenv("LD_PRELOAD");
-
-	return preload && strstr(preload, "vgpreload") != NULL;
-}
-
 START_TEST(ten_thousand_files)
 {
 	struct arena a = ARENA_INIT;
@@ -281,8 +274,6 @@ START_TEST(ten_thousand_files)
 	char *dir = temp_dir();
 	char rev[16], parent[16];
 	struct revgraph *g;
-	struct timespec t0, t1;
-	double ms;
 	int i;
 
 	for (i = 0; i < 10000; i++) {
@@ -290,22 +281,13 @@ START_TEST(ten_thousand_files)
 		snprintf(parent, sizeof(parent), "%012x", i);
 		add_mig(dir, rev, i ? parent : "base", "2026-01-01 00:00:00 UTC");
 	}
-	clock_gettime(CLOCK_MONOTONIC, &t0);
+	/* Correctness at size only: the speed target lives in `make bench`. */
 	g = revgraph_load(&a, dir, &d);
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	ms = (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
 	ck_assert_ptr_nonnull(g);
 	ck_assert_uint_eq(g->n, 10000);
 	ck_assert_uint_eq(g->nheads, 1);
 	ck_assert_str_eq(g->heads[0]->id, "000000002710");
 	ck_assert_str_eq(g->revs[0]->id, "000000000001");
-	/*
-	 * Generous for sanitizer builds on a busy machine; the plain build
-	 * takes about 0.1 s. Valgrind (which preloads vgpreload_*.so) is ~50
-	 * times slower still.
-	 */
-	ck_assert_msg(ms < (under_valgrind() ? 120000 : 5000), "loading 10,000 files took %.0f ms", ms);
-	fprintf(stderr, "revgraph: 10,000 files loaded in %.1f ms\n", ms);
 	revgraph_free(g);
 	diag_release(&d);
 	arena_release(&a);

@@ -621,6 +621,8 @@ const char *normalize_expr(struct arena *a, const char *expr)
 		}
 		if ((s[0] == '-' && s[1] == '-') || (s[0] == '/' && s[1] == '*'))
 			goto verbatim;	/* comments: not worth the risk */
+		if (prev == ET_DOT && ws)
+			goto verbatim;	/* "x. 5": as odd as a space before a dot */
 		if (*s == '\'' || *s == '"' || ((*s == 'E' || *s == 'e') && s[1] == '\'') ||
 		    is_dollar_quote(s)) {
 			len = quoted_len(s);
@@ -687,6 +689,9 @@ const char *normalize_expr(struct arena *a, const char *expr)
 			token_space(&sb, prev, cur, false, ws, wslen);
 			strbuf_addch(&sb, *s++);
 		} else if (*s == '.') {
+			/* "1 .5" is not "1.5": a dot after a space is too odd to touch. */
+			if (ws)
+				goto verbatim;
 			cur = ET_DOT;
 			token_space(&sb, prev, cur, false, ws, wslen);
 			strbuf_addch(&sb, *s++);

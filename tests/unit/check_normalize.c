@@ -118,6 +118,7 @@ START_TEST(expression_rewrites)
 		{ "E'a\\'b' || c", "E'a\\'b' || c" }, { "$$x  y$$ || Z", "$$x  y$$ || Z" },
 		/* Left alone: comments, prefixed literals, unterminated quotes. */
 		{ "a -- note", "a -- note" }, { "B'101' = x", "B'101' = x" },
+		{ "1 .5", "1 .5" }, { "t. col", "t. col" }, { "T.Col", "T.col" }, { "Tab.Col", "tab.col" },
 		{ "'open", "'open" }, { "A /* c */ > 0", "A /* c */ > 0" },
 	};
 	struct arena a = ARENA_INIT;
@@ -131,6 +132,52 @@ START_TEST(expression_rewrites)
 	ck_assert_str_eq(normalize_collation(&a, "pg_catalog.\"en_US\""), "en_US");
 	ck_assert_str_eq(normalize_collation(&a, "C"), "C");
 	ck_assert_ptr_null(normalize_expr(&a, NULL));
+	arena_release(&a);
+}
+END_TEST
+
+/*
+ * Random token soup: the pure-C pass never crashes and is idempotent
+ * (normalizing a normalized text changes nothing), whatever it is fed.
+ */
+START_TEST(random_text_idempotent)
+{
+	static const char *const pieces[] = {
+		"a", "B", "Cc", "and", "OR", "not", "null", "IS", "true", "FALSE", "(", ")", "[",
+		"]", ",", "::", "int", "text", "'x'", "'it''s'", "\"Q\"", "E'\\''", "$$z$$", " ",
+		"\n", "\t", "+", "-", "*", "/", "<", ">=", "||", "~~", "1", "2.5", "1e5", ".",
+		"current_timestamp", "coalesce", "ROW", "json_object", "now", "varchar(3)", "CASE",
+		"WHEN", "then", "else", "END", "in", "any", "array", "--", "/*", "'open", "\"", "&",
+		"B'1'", "$1", "x$y", "\xc3\xa9", "time", "zone", "with", "at", "[]", "public.",
+	};
+	struct arena a = ARENA_INIT;
+	unsigned long seed = 12345;
+	int it;
+
+	for (it = 0; it < 50000; it++) {
+		struct strbuf in = STRBUF_INIT;
+		const char *e1, *e2, *t1, *t2;
+		int n, k;
+
+		seed = seed * 6364136223846793005UL + 1442695040888963407UL;
+		n = (int)((seed >> 33) % 12);
+		for (k = 0; k < n; k++) {
+			seed = seed * 6364136223846793005UL + 1442695040888963407UL;
+			strbuf_addstr(&in, pieces[(seed >> 33) % (sizeof(pieces) / sizeof(pieces[0]))]);
+			if ((seed >> 20) & 1)
+				strbuf_addch(&in, ' ');
+		}
+		e1 = normalize_expr(&a, in.buf);
+		e2 = normalize_expr(&a, e1);
+		ck_assert_msg(strcmp(e1, e2) == 0, "expr [%s] -> [%s] -> [%s]", in.buf, e1, e2);
+		t1 = normalize_type(&a, in.buf);
+		t2 = normalize_type(&a, t1);
+		ck_assert_msg(strcmp(t1, t2) == 0, "type [%s] -> [%s] -> [%s]", in.buf, t1, t2);
+		strbuf_release(&in);
+		if (it % 1000 == 999) {
+			arena_release(&a);
+		}
+	}
 	arena_release(&a);
 }
 END_TEST
@@ -610,6 +657,7 @@ static Suite *normalize_suite(void)
 	tcase_add_test(pure, canonical_expressions_unchanged);
 	tcase_add_test(pure, expression_rewrites);
 	tcase_add_test(pure, offline_pass);
+	tcase_add_test(pure, random_text_idempotent);
 	tcase_set_timeout(server, 120);
 	tcase_add_test(server, spelling_differences_vanish);
 	tcase_add_test(server, real_changes_and_bad_expressions);

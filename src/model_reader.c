@@ -1219,7 +1219,9 @@ static int list_model_files(struct arena *a, const char *dir, struct ptrvec *fil
 			continue;
 		path = arena_printf(a, "%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/",
 				    de->d_name);
-		if (stat(path, &st) == 0 && S_ISREG(st.st_mode))
+		if (stat(path, &st) < 0)	/* a dangling symlink, say: not silently */
+			diag_error(d, path, 0, "cannot read model file: %s", strerror(errno));
+		else if (S_ISREG(st.st_mode))
 			ptrvec_push(a, files, (void *)path);
 	}
 	closedir(dh);

@@ -86,6 +86,11 @@ mkdir -p "$dir/odd/sub.xml"
 cp models/core.xml "$dir/odd/"
 expect_exit 0 "$RETORT" validate "$dir/odd"
 
+# A dangling symlink is reported, not skipped.
+ln -s "$dir/nowhere.xml" "$dir/odd/broken.xml"
+expect_exit 2 "$RETORT" validate "$dir/odd"
+expect_contains "$ERR" "odd/broken.xml: error: cannot read model file: No such file or directory"
+
 # Usage errors.
 expect_exit 2 "$RETORT" validate a b
 expect_contains "$ERR" "too many arguments"

@@ -346,16 +346,18 @@ bench_size() {
     tail -c +"$((off + 1))" "$serverlog" | awk -f "$root/bench/server_time.awk" >"$d/server-time.txt"
 
     # The proof: the migration turns a copy of before into after.
-    local migfile
-    migfile=$(find "$d/mig" -name '*.sql' | head -n 1)
-    [[ -n $migfile ]] || die "N=$n: retort autogen wrote no migration file"
+    # autogen may write two files (enum values first, then their users).
+    local migfiles nmig
+    migfiles=$(find "$d/mig" -name '*.sql' | sort)
+    [[ -n $migfiles ]] || die "N=$n: retort autogen wrote no migration file"
+    nmig=$(grep -c . <<<"$migfiles")
     dropdb_ "$v"
     createdb_ "$v" "$b"
     run_timed apply-generated 0 "$RETORT" -q -d "$(conninfo "$v")" --migrations "$d/mig" apply
     if ! "$RETORT" -q -d "$(conninfo "$v")" --models "$d/models" check >"$d/verify.out" 2>&1; then
         echo "bench: error: N=$n: after applying retort's migration, 'retort check' still finds differences:" >&2
         head -n 40 "$d/verify.out" >&2
-        echo "(migration: $migfile)" >&2
+        echo "(migrations: $(tr '\n' ' ' <<<"$migfiles"))" >&2
         BENCH_KEEP=1
         exit 1
     fi
@@ -364,7 +366,7 @@ bench_size() {
     # Counts of what each tool found.
     local nstmts planned objects alembic_diffs="-" alembic_queries="-"
     nstmts=$(awk '/^-- retort:upgrade/ { on = 1; next } /^-- retort:downgrade/ { on = 0 }
-        on && /;[[:space:]]*$/ { n++ } END { print n + 0 }' "$migfile")
+        on && /;[[:space:]]*$/ { n++ } END { print n + 0 }' $migfiles)
     planned=$(kv "$d/after.counts" changes)
     objects=$(kv "$d/after.counts" objects)
     if [[ $do_alembic == 1 ]]; then
@@ -408,7 +410,7 @@ bench_size() {
         fi
     } >>"$summary"
     {
-        echo "| $n | $planned | $nstmts | $alembic_diffs | ok ($(fmt_s "$(median "$res/apply-generated")") s) |"
+        echo "| $n | $planned | $nstmts in $nmig file$([[ $nmig == 1 ]] || echo s) | $alembic_diffs | ok ($(fmt_s "$(median "$res/apply-generated")") s) |"
     } >>"$checks"
     if [[ $do_alembic == 1 ]]; then
         grep '^diff_' "$d/alembic.out" | sed 's/^diff_//' | tr '\n' ' ' >"$d/alembic.kinds"

@@ -44,7 +44,7 @@ objects=$(sed -n 's/^objects=//p' "$dir/a1.counts")
 awk '/^CREATE TABLE/ { n = 0; next } /^    [a-z]/ && !/CONSTRAINT/ { n++ }
      /^\);/ { if (n < 6 || n > 14) { print "table with " n " columns"; bad = 1 } }
      END { exit bad }' "$dir/b1.sql" || fail "a table has fewer than 6 or more than 14 columns"
-for want in 'REFERENCES public\.' 'CREATE UNIQUE INDEX' ' WHERE ' 'CHECK (' 'COMMENT ON TABLE' \
+for want in 'REFERENCES public\.' 'CREATE UNIQUE INDEX' ' WHERE ' 'CHECK \(' 'COMMENT ON TABLE' \
         'CREATE TYPE public\.state_01 AS ENUM' 'numeric\(' 'varchar\(' 'jsonb' 'uuid' 'timestamptz'; do
     grep -qE -- "$want" "$dir/b1.sql" || fail "the before schema has no $want"
 done
@@ -125,7 +125,7 @@ for row in 'floor: psql' 'floor: xmllint' 'retort inspect' 'retort autogen' 'ret
     grep -F -- "| $row" "$report" | grep -qE '\| [0-9]+\.[0-9]+ \|' \
         || fail "no timing row for '$row' in the report"
 done
-expect_match "$report" '^\| 50 \| [0-9]+ \| [0-9]+ \| - \| ok \('
+expect_match "$report" '^\| 50 \| [0-9]+ \| [0-9]+ in [12] files? \| - \| ok \('
 expect_match "$report" '^apply overhead per migration: -?[0-9]+\.[0-9]+ ms'
 expect_contains "$report" "Alembic column skipped (BENCH_ALEMBIC=0)"
 cmp -s "$report" "$dir/results.md" || fail "BENCH_RESULTS does not hold the report"

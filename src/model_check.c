@@ -12,6 +12,7 @@
  * (names.h). Every problem carries the FILE:LINE of the element.
  */
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "model.h"
@@ -218,10 +219,34 @@ static bool same_column_set(const char *const *a, size_t na, const char *const *
 	return true;
 }
 
+/*
+ * True when ix can back a foreign key to cols: unique, not partial, plain
+ * column keys that are exactly cols in any order (INCLUDE columns do not
+ * count, as in PostgreSQL's check).
+ */
+static bool index_is_key_for(const struct index *ix, const char *const *cols, size_t n)
+{
+	const char **keys;
+	size_t i;
+	bool same;
+
+	if (!ix->unique || ix->predicate || ix->nelems != n)
+		return false;
+	for (i = 0; i < n; i++)
+		if (!ix->elems[i].column)
+			return false;
+	keys = xmalloc((n ? n : 1) * sizeof(*keys));
+	for (i = 0; i < n; i++)
+		keys[i] = ix->elems[i].column;
+	same = same_column_set(keys, n, cols, n);
+	free(keys);
+	return same;
+}
+
 /* PostgreSQL needs a primary key, unique constraint or unique index over exactly these. */
 static bool has_unique_key(const struct table *t, const char *const *cols, size_t n)
 {
-	size_t i, j;
+	size_t i;
 
 	for (i = 0; i < t->constraints.len; i++) {
 		const struct constraint *con = t->constraints.items[i];
@@ -230,28 +255,9 @@ static bool has_unique_key(const struct table *t, const char *const *cols, size_
 		    same_column_set(con->columns, con->ncolumns, cols, n))
 			return true;
 	}
-	for (i = 0; i < t->indexes.len; i++) {
-		const struct index *ix = t->indexes.items[i];
-		const char **names;
-
-		if (!ix->unique || ix->predicate || ix->nelems != n)
-			continue;
-		names = (const char **)cols;
-		for (j = 0; j < ix->nelems && ix->elems[j].column; j++)
-			;
-		if (j < ix->nelems)
-			continue;
-		for (j = 0; j < n; j++) {
-			size_t m;
-
-			for (m = 0; m < ix->nelems && strcmp(ix->elems[m].column, names[j]) != 0; m++)
-				;
-			if (m == ix->nelems)
-				break;
-		}
-		if (j == n)
+	for (i = 0; i < t->indexes.len; i++)
+		if (index_is_key_for(t->indexes.items[i], cols, n))
 			return true;
-	}
 	return false;
 }
 

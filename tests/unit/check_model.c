@@ -83,6 +83,18 @@ static void expect_error(const char *xml, const char *want)
 	done(&r);
 }
 
+/* Like expect_error, and want must be the only error. */
+static void expect_one_error(const char *xml, const char *want)
+{
+	struct result r;
+
+	parse(&r, xml);
+	ck_assert_msg(r.d.nerrors == 1, "expected exactly one error, got:\n%s", r.messages.buf);
+	ck_assert_msg(strstr(r.messages.buf, want) != NULL, "expected '%s' in:\n%s", want,
+		      r.messages.buf);
+	done(&r);
+}
+
 static struct table *table(struct result *r, const char *schema, const char *name)
 {
 	struct table *t = catalog_find_table(r->c, schema, name);
@@ -576,6 +588,16 @@ START_TEST(semantic_errors)
 		     "  <table name=\"a\">\n    <column name=\"x\" type=\"int\" references=\"p(id)\"/>\n"
 		     "  </table>\n" TAIL,
 		     "t.xml:5: error: foreign key references (id) of table 'p', which is neither");
+	/* a unique index can be the target, a partial one cannot */
+	expect_one_error(HEAD "  <table name=\"p\"><column name=\"a\" type=\"int\"/><column name=\"b\" "
+		     "type=\"int\"/>\n    <index unique=\"true\" columns=\"b, a\"/>\n"
+		     "    <index unique=\"true\" columns=\"b\" where=\"b > 0\"/></table>\n"
+		     "  <table name=\"c\"><column name=\"x\" type=\"int\"/><column name=\"y\" type=\"int\"/>\n"
+		     "    <foreign-key columns=\"x, y\" references=\"p(a, b)\"/>\n"
+		     "    <foreign-key columns=\"y\" references=\"p(b)\"/></table>\n" TAIL,
+		     "t.xml:8: error: foreign key references (b) of table 'p', which is neither "
+		     "its primary key nor unique\nhint: PostgreSQL requires a primary key, unique "
+		     "constraint or unique index over exactly the referenced columns.\n");
 	expect_error(HEAD "  <table name=\"a\">\n    <column name=\"x\" type=\"int\"/>\n"
 		     "    <index columns=\"y\"/>\n  </table>\n" TAIL,
 		     "t.xml:5: error: index names column 'y', which table 'a' does not have");

@@ -193,7 +193,7 @@ run_timed() {
     local key=$1 want=$2 t0 t1 rc=0 kb
     shift 2
     t0=$(now)
-    "$TIME" -f %M -o "$work/mem" "$@" >"$work/out" 2>"$work/err" || rc=$?
+    "$TIME" -f '%M %U %S' -o "$work/mem" "$@" >"$work/out" 2>"$work/err" || rc=$?
     t1=$(now)
     if [[ " $want " != *" $rc "* ]]; then
         echo "bench: error: '$key' exited $rc (wanted $want): $*" >&2
@@ -205,6 +205,11 @@ run_timed() {
     fi
     kb=$(tail -n 1 "$work/mem")
     echo "$(elapsed "$t0" "$t1") $kb" >>"$res/$key"
+}
+# cpu FILE: median of the process's own CPU time (user + sys, fields 3-4).
+cpu() {
+    awk '{ print $3 + $4 }' "$1" >"$1.cpu"
+    median "$1.cpu"
 }
 
 # median FILE [FIELD]: median of a column of numbers (default the first).
@@ -246,7 +251,7 @@ say "- $(nproc) cores, ${cpu:-unknown CPU}, ${ram:-unknown} RAM, $(uname -sr)"
 say "- PostgreSQL $pgversion (throwaway cluster, fsync off), retort $commit ($("$RETORT" --version 2>/dev/null | head -n 1))"
 say "- ${alembic_version:-$alembic_note}"
 say "- load average at the start: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown) (other work on the machine skews every figure)"
-say "- $BENCH_RUNS runs per measurement, median wall time; peak RSS is the largest of the runs (GNU time %M)"
+say "- $BENCH_RUNS runs per measurement, median wall time; client CPU is the median user + sys time of the measured process alone (not the server's); peak RSS is the largest of the runs (GNU time %M)"
 say ""
 
 # ------------------------------------------------------------ one size
@@ -329,7 +334,7 @@ bench_size() {
             run_timed alembic-process 0 env PGDATABASE="$b" $PY "$root/bench/alembic/autogen_compare.py" \
                 "$b" "$d/models.pickle" "$d/alembic_upgrade.py"
             cp "$work/out" "$d/alembic.out"
-            echo "$(kv "$d/alembic.out" compare_s) $(tail -n 1 "$res/alembic-process" | cut -d' ' -f2)" \
+            echo "$(kv "$d/alembic.out" compare_s) $(tail -n 1 "$res/alembic-process" | cut -d' ' -f2-4)" \
                 >>"$res/alembic"
         done
     fi
@@ -390,18 +395,18 @@ bench_size() {
     {
         echo "### N = $n tables ($objects objects, $planned planned changes; databases built in $(fmt_s "$setup_s") s)"
         echo ""
-        echo "| measurement | median s | peak MB | / floor (sql+xml) |"
-        echo "|---|---:|---:|---:|"
-        echo "| floor: psql, retort's $nstmt catalog statements | $(fmt_s "$fs") | $(peak_mb "$res/floor-sql") | |"
-        echo "| floor: xmllint --noout after model ($(($(stat -c %s "$d/models/after.xml") / 1024)) KB) | $(fmt_s "$fx") | $(peak_mb "$res/floor-xml") | |"
-        echo "| floor total | $(fmt_s "$ft") | | 1.0 |"
-        echo "| retort inspect | $(fmt_s "$ins") | $(peak_mb "$res/inspect") | $(ratio "$ins" "$ft") |"
-        echo "| retort autogen | $(fmt_s "$ag") | $(peak_mb "$res/autogen") | $(ratio "$ag" "$ft") |"
-        echo "| retort check | $(fmt_s "$ck") | $(peak_mb "$res/check") | $(ratio "$ck" "$ft") |"
-        echo "| retort diff | $(fmt_s "$df") | $(peak_mb "$res/diff") | $(ratio "$df" "$ft") |"
+        echo "| measurement | median s | client CPU s | peak MB | / floor (sql+xml) |"
+        echo "|---|---:|---:|---:|---:|"
+        echo "| floor: psql, retort's $nstmt catalog statements | $(fmt_s "$fs") | $(fmt_s "$(cpu "$res/floor-sql")") | $(peak_mb "$res/floor-sql") | |"
+        echo "| floor: xmllint --noout after model ($(($(stat -c %s "$d/models/after.xml") / 1024)) KB) | $(fmt_s "$fx") | $(fmt_s "$(cpu "$res/floor-xml")") | $(peak_mb "$res/floor-xml") | |"
+        echo "| floor total | $(fmt_s "$ft") | | | 1.0 |"
+        echo "| retort inspect | $(fmt_s "$ins") | $(fmt_s "$(cpu "$res/inspect")") | $(peak_mb "$res/inspect") | $(ratio "$ins" "$ft") |"
+        echo "| retort autogen | $(fmt_s "$ag") | $(fmt_s "$(cpu "$res/autogen")") | $(peak_mb "$res/autogen") | $(ratio "$ag" "$ft") |"
+        echo "| retort check | $(fmt_s "$ck") | $(fmt_s "$(cpu "$res/check")") | $(peak_mb "$res/check") | $(ratio "$ck" "$ft") |"
+        echo "| retort diff | $(fmt_s "$df") | $(fmt_s "$(cpu "$res/diff")") | $(peak_mb "$res/diff") | $(ratio "$df" "$ft") |"
         if [[ $do_alembic == 1 ]]; then
-            echo "| Alembic autogenerate compare ($alembic_queries queries; $(wc -l <"$res/alembic") runs) | $(fmt_s "$al") | | $(ratio "$al" "$ft") |"
-            echo "| Alembic whole process (start, imports, load models, compare, render) | $(fmt_s "$alp") | $(peak_mb "$res/alembic-process") | $(ratio "$alp" "$ft") |"
+            echo "| Alembic autogenerate compare ($alembic_queries queries; $(wc -l <"$res/alembic") runs) | $(fmt_s "$al") | | | $(ratio "$al" "$ft") |"
+            echo "| Alembic whole process (start, imports, load models, compare, render) | $(fmt_s "$alp") | $(fmt_s "$(cpu "$res/alembic-process")") | $(peak_mb "$res/alembic-process") | $(ratio "$alp" "$ft") |"
         fi
         echo ""
         if [[ $do_alembic == 1 ]]; then
@@ -517,15 +522,15 @@ read -r hn hag hft hmb hal <"$work/headline" || true
     a=$work/apply/res
     echo "## Migration history and apply"
     echo ""
-    echo "| measurement | median s | peak MB |"
-    echo "|---|---:|---:|"
-    echo "| retort history, $BENCH_HISTORY_N files | $(fmt_s "$(median "$h/history")") | $(peak_mb "$h/history") |"
-    echo "| retort heads, $BENCH_HISTORY_N files | $(fmt_s "$(median "$h/heads")") | $(peak_mb "$h/heads") |"
-    echo "| retort current, $BENCH_HISTORY_N files | $(fmt_s "$(median "$h/current")") | $(peak_mb "$h/current") |"
+    echo "| measurement | median s | client CPU s | peak MB |"
+    echo "|---|---:|---:|---:|"
+    echo "| retort history, $BENCH_HISTORY_N files | $(fmt_s "$(median "$h/history")") | $(fmt_s "$(cpu "$h/history")") | $(peak_mb "$h/history") |"
+    echo "| retort heads, $BENCH_HISTORY_N files | $(fmt_s "$(median "$h/heads")") | $(fmt_s "$(cpu "$h/heads")") | $(peak_mb "$h/heads") |"
+    echo "| retort current, $BENCH_HISTORY_N files | $(fmt_s "$(median "$h/current")") | $(fmt_s "$(cpu "$h/current")") | $(peak_mb "$h/current") |"
     ra=$(median "$a/apply")
     rp=$(median "$a/psql-transactions")
-    echo "| retort apply, $BENCH_APPLY_N trivial migrations | $(fmt_s "$ra") | $(peak_mb "$a/apply") |"
-    echo "| psql, the same $BENCH_APPLY_N transactions (BEGIN; SELECT 1; COMMIT) | $(fmt_s "$rp") | |"
+    echo "| retort apply, $BENCH_APPLY_N trivial migrations | $(fmt_s "$ra") | $(fmt_s "$(cpu "$a/apply")") | $(peak_mb "$a/apply") |"
+    echo "| psql, the same $BENCH_APPLY_N transactions (BEGIN; SELECT 1; COMMIT) | $(fmt_s "$rp") | $(fmt_s "$(cpu "$a/psql-transactions")") | |"
     echo ""
     echo "Load average at the end: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)."
     echo ""

@@ -504,29 +504,6 @@ static void pick_default(struct schema *s, struct rng *r, struct column *c)
 		int li = rnd(r, e->nlabels);
 		char lit[NAME_LEN * 2 + 3];
 
-		/*
-		 * A label added by the edit cannot be used in the same transaction
-		 * (SQLSTATE 55P04; corpus case 96 covers that): use a label the
-		 * type had before, when it existed before.
-		 */
-		if (s->orig && c->enum_id < s->orig->nenums && s->orig->enums[c->enum_id].alive) {
-			const struct enum_type *oe = &s->orig->enums[c->enum_id];
-			int k, tries;
-
-			for (tries = 0; tries < 20; tries++) {
-				bool old = false;
-
-				for (k = 0; k < oe->nlabels; k++)
-					old |= strcmp(oe->labels[k], e->labels[li]) == 0;
-				if (old)
-					break;
-				li = rnd(r, e->nlabels);
-			}
-			if (tries == 20) {
-				c->def[0] = '\0';
-				break;
-			}
-		}
 		e->used[li] = true;
 		snprintf(c->def_label, NAME_LEN, "%s", e->labels[li]);
 		snprintf(c->def, TEXT_LEN, "%s", literal(e->labels[li], lit, sizeof(lit)));

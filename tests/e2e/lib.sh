@@ -11,7 +11,8 @@
 #   validate      the model passes `retort validate`
 #   check-before  `retort check` on A says "different" exactly when A and B
 #                 differ (exit 1), "same" otherwise (exit 0)
-#   autogen       writes one migration when they differ, none otherwise
+#   autogen       writes a migration (or several) when they differ, none
+#                 otherwise
 #   apply         runs the migration (exit 0)
 #   convergence   the canonical listings (catalog.sql) of A and B are equal
 #   check         `retort check` on A exits 0
@@ -355,9 +356,11 @@ e2e_run_case() {
         return 1
     fi
     nfiles=$(find "$_proj/generated" -type f -name '*.sql' | wc -l)
-    if ((differ && nfiles != 1)); then
-        _e2e_fail "autogen: wrote $nfiles migration files, expected 1"
-        ((nfiles > 0)) || return 1
+    # Usually one file; more when PostgreSQL needs a commit in between
+    # (an enum label added and used is split into two migrations).
+    if ((differ && nfiles == 0)); then
+        _e2e_fail "autogen: wrote no migration although the databases differ"
+        return 1
     elif ((!differ && nfiles != 0)); then
         _e2e_fail "autogen: wrote $nfiles migration files for equal databases, expected none"
     fi

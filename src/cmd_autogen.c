@@ -39,6 +39,47 @@ static void plan_release(struct plan *p)
 	p->model = p->db = NULL;
 }
 
+static bool schema_is_managed(const struct config *cfg, const char *schema)
+{
+	size_t i;
+
+	if (!cfg->schemas.len || !schema)
+		return true;
+	for (i = 0; i < cfg->schemas.len; i++)
+		if (strcmp(cfg->schemas.items[i], schema) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * With `schemas` configured only those schemas are read from the database,
+ * so a model object elsewhere would be "created" on every run. Says which
+ * and returns false.
+ */
+static bool models_within_schemas(const struct config *cfg, const struct catalog *model)
+{
+	const struct ptrvec *lists[] = { &model->schemas, &model->enums, &model->sequences,
+					 &model->tables };
+	size_t i, j;
+
+	for (i = 0; i < sizeof(lists) / sizeof(lists[0]); i++) {
+		for (j = 0; j < lists[i]->len; j++) {
+			const struct obj *o = lists[i]->items[j];
+			const char *schema = o->kind == OBJ_SCHEMA ? o->name : o->schema;
+
+			if (schema_is_managed(cfg, schema))
+				continue;
+			msg_error("the models declare %s '%s%s%s' in schema '%s', which is not managed",
+				  obj_kind_names[o->kind], o->kind == OBJ_SCHEMA ? "" : schema,
+				  o->kind == OBJ_SCHEMA ? "" : ".", o->name, schema);
+			msg_hint("Add '%s' to 'schemas' in retort.conf (or --schema), or remove the object "
+				 "from the models.", schema);
+			return false;
+		}
+	}
+	return true;
+}
+
 /*
  * Introspects through conn and diffs against the already loaded models.
  * Returns EXIT_OK with p filled, or an exit status after printing why.
@@ -48,6 +89,8 @@ static int plan_build(struct retort_ctx *ctx, PGconn *conn, struct plan *p)
 	struct introspect_opts o;
 	int rc;
 
+	if (!models_within_schemas(&ctx->cfg, p->model))
+		return EXIT_USAGE;
 	memset(&o, 0, sizeof(o));
 	o.schemas = (const char *const *)ctx->cfg.schemas.items;
 	o.nschemas = ctx->cfg.schemas.len;

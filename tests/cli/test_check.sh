@@ -63,6 +63,21 @@ expect_contains "$OUT" "ALTER TABLE public.people RENAME TO persons;"
 psql_q "$conn" "$(cat "$OUT")"
 expect_eq "ann" "$(psql_q "$conn" "SELECT name FROM persons")" "row after rename"
 
+# With schemas configured, a model object outside them is an error, not an
+# eternal "added table".
+cat >models/extra.xml <<'EOF'
+<?xml version="1.0" encoding="UTF-8"?>
+<model xmlns="urn:retort:model:1">
+  <schema name="billing"><table name="invoices"><column name="id" type="int"/></table></schema>
+</model>
+EOF
+expect_exit 2 "${R[@]}" --schema public check
+expect_contains "$ERR" "schema 'billing', which is not managed"
+expect_exit 2 "${R[@]}" --schema public diff
+expect_exit 1 "${R[@]}" --schema public --schema billing check
+expect_contains "$OUT" "Detected added table 'billing.invoices'"
+rm models/extra.xml
+
 # Broken models: exit 2 before touching the database.
 echo '<model xmlns="urn:retort:model:1"><table name="x"><column name="a" type=/></table></model>' \
     >models/broken.xml

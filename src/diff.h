@@ -123,11 +123,11 @@ struct change {
 	 */
 	struct ptrvec deps[DEP_KIND_COUNT];
 	struct change *parent;		/* FK add of a new table: that CH_TABLE_CREATE */
+	size_t seq;			/* creation order, the last tie-breaker */
 
 	/* Set by the orderer. */
 	struct ptrvec folded;		/* CH_TABLE_CREATE: FK adds written inside it */
 	struct change *folded_into;	/* FK add written inside that CH_TABLE_CREATE */
-	size_t seq;			/* creation order, the last tie-breaker */
 	void *order_data;		/* private to order.c */
 };
 

@@ -1,0 +1,1 @@
+CREATE TABLE crews (id integer PRIMARY KEY);

@@ -1,0 +1,1 @@
+INSERT INTO crews VALUES (1), (2);

@@ -1,0 +1,1 @@
+SELECT id, name IS NULL, active FROM crews ORDER BY id;

@@ -111,6 +111,7 @@ struct constraint {
 	bool initially_deferred;
 	bool match_full;
 	bool nulls_not_distinct;	/* C_UNIQUE */
+	char comment[TEXT_LEN];
 };
 
 enum idx_kind { I_PLAIN, I_UNIQUE, I_PARTIAL, I_EXPR, I_METHOD };
@@ -643,7 +644,8 @@ static void add_unique(struct schema *s, struct rng *r, struct table *t)
 	/* NULLs count as equal then: only where no two rows hold NULL */
 	k->nulls_not_distinct = chance(r, 15) &&
 		(t->nrows <= 1 || (t->cols[k->cols[0]].has_data &&
-				   t->cols[k->cols[k->ncols - 1]].has_data));
+				   t->cols[k->cols[k->ncols - 1]].has_data));	if (chance(r, 10))
+		snprintf(k->comment, TEXT_LEN, "%s", comments[rnd(r, 6)]);
 }
 
 static void add_check(struct schema *s, struct rng *r, struct table *t)
@@ -719,6 +721,8 @@ static void add_fk(struct schema *s, struct rng *r, struct table *t, int target)
 	k->deferrable = chance(r, 15);
 	k->initially_deferred = k->deferrable && chance(r, 50);
 	k->match_full = chance(r, 10);
+	if (chance(r, 10))
+		snprintf(k->comment, TEXT_LEN, "%s", comments[rnd(r, 6)]);
 }
 
 static void add_index(struct schema *s, struct rng *r, struct table *t)
@@ -1237,7 +1241,23 @@ static bool edit_comment(struct schema *s, struct rng *r, char *log, size_t lsz)
 	int ti = random_table(s, r), ci, ids[MAX_ENUMS], n;
 	struct table *t;
 
-	switch (rnd(r, 4)) {
+	switch (rnd(r, 5)) {
+	case 4: {
+		int k, ids2[MAX_CONS], m = 0;
+
+		if (ti < 0)
+			return false;
+		t = &s->tables[ti];
+		for (k = 0; k < t->ncons; k++)
+			if (t->cons[k].alive)
+				ids2[m++] = k;
+		if (!m)
+			return false;
+		k = ids2[rnd(r, m)];
+		set_or_clear_comment(r, t->cons[k].comment);
+		note(log, lsz, "comment-constraint:%s.%s", t->name, t->cons[k].name);
+		return true;
+	}
 	case 0:
 		if (ti < 0)
 			return false;
@@ -1553,6 +1573,12 @@ static void print_schema(const struct schema *s, struct out *o)
 		}
 		emit(o, "\n);\n");
 		print_comment(o, "TABLE", tq, t->comment);
+		for (j = 0; j < t->ncons; j++) {
+			if (!t->cons[j].alive || t->cons[j].kind == C_FK || !t->cons[j].comment[0])
+				continue;
+			snprintf(q2, sizeof(q2), "%s ON %s", ident(t->cons[j].name, q, sizeof(q)), tq);
+			print_comment(o, "CONSTRAINT", q2, t->cons[j].comment);
+		}
 		for (j = 0; j < t->ncols; j++) {
 			const struct column *c = &t->cols[j];
 
@@ -1632,6 +1658,10 @@ static void print_schema(const struct schema *s, struct out *o)
 			     fk_actions[k2->on_delete], fk_actions[k2->on_update],
 			     k2->deferrable ? " DEFERRABLE" : "",
 			     k2->initially_deferred ? " INITIALLY DEFERRED" : "");
+			if (k2->comment[0]) {
+				snprintf(q2, sizeof(q2), "%s ON %s", ident(k2->name, q, sizeof(q)), tq);
+				print_comment(o, "CONSTRAINT", q2, k2->comment);
+			}
 		}
 	}
 }

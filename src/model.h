@@ -21,8 +21,8 @@
  * merged catalog semantically (unknown tables and columns, duplicates,
  * conflicting definitions, ...), and derives the constraint and index
  * names PostgreSQL would choose. Objects the filter does not want are left
- * out. Returns the catalog, or NULL with every problem in d as FILE:LINE
- * errors.
+ * out. Returns the catalog (d may hold warnings), or NULL with every
+ * problem in d as FILE:LINE errors.
  */
 struct catalog *model_load(struct arena *a, const char *path,
 			   const struct filter *f, struct diags *d);

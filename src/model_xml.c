@@ -371,11 +371,19 @@ static xmlParserInputPtr refuse_entity(const char *url, const char *id, xmlParse
  */
 struct xml_guard {
 	xmlExternalEntityLoader loader;
+	xmlStructuredErrorFunc serror;
+	void *serror_ctx;
+	xmlGenericErrorFunc gerror;
+	void *gerror_ctx;
 };
 
 static void xml_guard_enter(struct xml_guard *g, struct xml_run *r)
 {
 	g->loader = xmlGetExternalEntityLoader();
+	g->serror = xmlStructuredError;
+	g->serror_ctx = xmlStructuredErrorContext;
+	g->gerror = xmlGenericError;
+	g->gerror_ctx = xmlGenericErrorContext;
 	xmlSetExternalEntityLoader(refuse_entity);
 	xmlSetStructuredErrorFunc(r, on_xml_error);
 	xmlSetGenericErrorFunc(NULL, ignore_generic);
@@ -383,8 +391,8 @@ static void xml_guard_enter(struct xml_guard *g, struct xml_run *r)
 
 static void xml_guard_leave(struct xml_guard *g)
 {
-	xmlSetStructuredErrorFunc(NULL, NULL);
-	xmlSetGenericErrorFunc(NULL, NULL);
+	xmlSetStructuredErrorFunc(g->serror_ctx, g->serror);
+	xmlSetGenericErrorFunc(g->gerror_ctx, g->gerror);
 	xmlSetExternalEntityLoader(g->loader);
 }
 

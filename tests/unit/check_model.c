@@ -9,6 +9,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <libxml/parser.h>
+#include <libxml/xmlerror.h>
+
 #include "catalog.h"
 #include "filter.h"
 #include "model.h"
@@ -855,6 +858,35 @@ START_TEST(token_values_are_normalized)
 }
 END_TEST
 
+#if LIBXML_VERSION >= 21200
+static void callers_handler(void *ctx, const xmlError *e)
+#else
+static void callers_handler(void *ctx, xmlErrorPtr e)
+#endif
+{
+	(void)e;
+	++*(int *)ctx;
+}
+
+/* The reader borrows libxml2's global handlers and gives them back. */
+START_TEST(libxml2_state_is_restored)
+{
+	xmlExternalEntityLoader loader = xmlGetExternalEntityLoader();
+	struct result r;
+	int calls = 0;
+
+	xmlSetStructuredErrorFunc(&calls, callers_handler);
+	parse(&r, HEAD "<tabel/>" TAIL);
+	ck_assert_int_lt(r.rc, 0);
+	done(&r);
+	ck_assert_int_eq(calls, 0);	/* our errors did not reach the caller's handler */
+	ck_assert_ptr_eq(xmlGetExternalEntityLoader(), loader);
+	xmlFreeDoc(xmlReadMemory("<a>", 3, "x.xml", NULL, 0));
+	ck_assert_int_gt(calls, 0);	/* ... and the caller's handler is back */
+	xmlSetStructuredErrorFunc(NULL, NULL);
+}
+END_TEST
+
 START_TEST(schema_comments)
 {
 	struct result r;
@@ -1262,6 +1294,7 @@ static Suite *model_suite(void)
 	tcase_add_test(tc, schema_errors);
 	tcase_add_test(tc, warnings_do_not_fail);
 	tcase_add_test(tc, schema_comments);
+	tcase_add_test(tc, libxml2_state_is_restored);
 	tcase_add_test(tc, token_values_are_normalized);
 	tcase_add_test(tc, several_errors_in_one_run);
 	tcase_add_test(tc, hostile_input);

@@ -984,6 +984,11 @@ START_TEST(hostile_input)
 	parse_ok(&r, "<?xml version=\"1.0\"?>\n<!-- <!DOCTYPE x> -->\n"
 		 "<model xmlns=\"urn:retort:model:1\"><table name=\"a\" comment=\"x\"/></model>\n");
 	done(&r);
+	/* CRLF line ends count lines as LF does; a UTF-8 byte order mark is fine */
+	expect_error("\xef\xbb\xbf<?xml version=\"1.0\"?>\r\n<model xmlns=\"urn:retort:model:1\">\r\n"
+		     "  <table name=\"a\">\r\n    <column name=\"x\"\r\n type=\"int\" references=\"b\"/>\r\n"
+		     "  </table>\r\n</model>\r\n",
+		     "t.xml:4: error: foreign key references unknown table 'b'");
 	/* an encoding declaration other than UTF-8 does not change how bytes are read */
 	parse_ok(&r, "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n"
 		 "<model xmlns=\"urn:retort:model:1\"><table name=\"caf\xc3\xa9\"/></model>\n");

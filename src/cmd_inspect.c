@@ -7,8 +7,10 @@
  * into place, so a failure never leaves a truncated model behind.
  */
 #include <errno.h>
+#include <sys/stat.h>
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -27,31 +29,59 @@ static const struct option inspect_options[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
-/* Writes data to path through path.tmp and a rename: 0, or -1 with a message. */
-static int write_file_atomically(struct arena *a, const char *path, const struct strbuf *data)
+/* Writes data to an open stream and closes it: 0, or -1 with a message. */
+static int write_and_close(FILE *f, const char *name, const struct strbuf *data, bool sync)
 {
-	const char *tmp = arena_printf(a, "%s.tmp", path);
-	FILE *f = fopen(tmp, "w");
 	int err;
 
-	if (!f) {
-		msg_error("could not create '%s': %s", tmp, strerror(errno));
-		return -1;
-	}
 	if (fwrite(data->buf, 1, data->len, f) != data->len || fflush(f) != 0 ||
-	    fsync(fileno(f)) != 0) {
+	    (sync && fsync(fileno(f)) != 0)) {
 		err = errno;
 		fclose(f);
-		unlink(tmp);
-		msg_error("could not write '%s': %s", tmp, strerror(err));
+		msg_error("could not write '%s': %s", name, strerror(err));
 		return -1;
 	}
 	if (fclose(f) != 0) {
-		err = errno;
-		unlink(tmp);
-		msg_error("could not write '%s': %s", tmp, strerror(err));
+		msg_error("could not write '%s': %s", name, strerror(errno));
 		return -1;
 	}
+	return 0;
+}
+
+/*
+ * Writes data to path. A regular file (or a new one) is replaced through a
+ * temporary file in the same folder and a rename, so a failure never leaves
+ * a truncated model. Anything else (/dev/null, a pipe) is written in place:
+ * renaming over it would replace the device with a plain file.
+ */
+static int write_file_atomically(struct arena *a, const char *path, const struct strbuf *data)
+{
+	char *tmp = arena_printf(a, "%s.XXXXXX", path);
+	struct stat st;
+	FILE *f;
+	int fd, err;
+
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		f = fopen(path, "w");
+		if (!f) {
+			msg_error("could not open '%s': %s", path, strerror(errno));
+			return -1;
+		}
+		return write_and_close(f, path, data, false);
+	}
+	fd = mkstemp(tmp);
+	if (fd < 0 || !(f = fdopen(fd, "w"))) {
+		msg_error("could not create a file next to '%s': %s", path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	if (write_and_close(f, tmp, data, true) < 0) {
+		unlink(tmp);
+		return -1;
+	}
+	/* mkstemp makes the file private; a model is an ordinary project file. */
+	chmod(tmp, 0644);
 	if (rename(tmp, path) != 0) {
 		err = errno;
 		unlink(tmp);

@@ -113,3 +113,14 @@ expect_not_contains "$OUT" secret
 [[ ! -e never.xml && ! -e never.xml.tmp ]] || fail "a failed inspect left a file"
 expect_exit 3 "$RETORT" -d "postgresql://u:secret@/x?host=/nonexistent" inspect
 expect_not_contains "$ERR" secret
+[[ -z $(find . -maxdepth 1 -name 'never.xml.*') ]] || fail "a failed inspect left a temporary file"
+
+# -o onto something that is not a regular file writes into it: renaming a
+# temporary file over /dev/null would replace the device with a plain file.
+expect_exit 0 "$RETORT" -d "$conn" inspect -o /dev/null
+[[ -c /dev/null ]] || fail "inspect -o /dev/null replaced the device"
+mkfifo model.fifo
+cat model.fifo >fifo.out &
+expect_exit 0 "$RETORT" -d "$conn" inspect -o model.fifo
+wait
+expect_contains fifo.out '<model xmlns="urn:retort:model:1">'

@@ -414,7 +414,7 @@ struct revision *revgraph_resolve(const struct revgraph *g, const char *spec, st
 	if (n == 1)
 		return cands[0];
 	if (n == 0) {
-		strbuf_addf(err, "Can't locate revision identified by '%s'", spec);
+		strbuf_addf(err, "can't locate revision identified by '%s'", spec);
 		return NULL;
 	}
 	if (n > sizeof(cands) / sizeof(cands[0]))

@@ -56,7 +56,7 @@ struct revision *revgraph_get(const struct revgraph *g, const char *id);
 
 /*
  * Resolves a full id or a unique prefix of one. Returns the revision, or
- * NULL with a message in err: "Can't locate revision identified by 'x'"
+ * NULL with a message in err: "can't locate revision identified by 'x'"
  * or "revision prefix 'ab' is ambiguous: abc..., abd...".
  */
 struct revision *revgraph_resolve(const struct revgraph *g, const char *spec, struct strbuf *err);

@@ -152,7 +152,7 @@ size_t runner_report_unknown(struct retort_ctx *ctx, const struct applied_set *s
 			continue;
 		if (n++ >= 10)
 			continue;	/* a wrong --migrations folder would list them all */
-		msg_error("Can't locate revision '%s' applied to the database%s%s%s",
+		msg_error("can't locate revision '%s' applied to the database%s%s%s",
 			  set->rows[i].revision, *set->rows[i].message ? " (" : "",
 			  set->rows[i].message, *set->rows[i].message ? ")" : "");
 	}

@@ -61,7 +61,7 @@ int runner_read_applied(struct retort_ctx *ctx, PGconn *conn, const struct revgr
 			struct applied_set *set);
 
 /*
- * Prints "Can't locate revision X applied to the database" (with a hint)
+ * Prints "can't locate revision X applied to the database" (with a hint)
  * for every applied revision unknown to the folder; returns the count.
  */
 size_t runner_report_unknown(struct retort_ctx *ctx, const struct applied_set *set);
@@ -112,7 +112,7 @@ int runner_stamp(struct retort_ctx *ctx, const char *const *targets, size_t ntar
  * new revision starts from base). When conn is not NULL, also checks that
  * the database has applied exactly up to those heads; otherwise prints
  * "database is not up to date; run retort apply" naming the pending
- * revisions (or "Can't locate revision X applied to the database" for
+ * revisions (or "can't locate revision X applied to the database" for
  * applied revisions the folder does not have) and returns EXIT_HISTORY.
  * Returns EXIT_OK, EXIT_HISTORY (a broken folder: errors printed) or
  * EXIT_DATABASE.

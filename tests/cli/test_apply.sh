@@ -67,7 +67,7 @@ expect_contains "$ERR" "revision prefix 'a0000000000' is ambiguous; it matches a
 expect_exit 5 r downgrade a00000000003
 expect_contains "$ERR" "revision a00000000003 (add posts) is not applied"
 expect_exit 5 r upgrade ffffffffffff
-expect_contains "$ERR" "Can't locate revision identified by 'ffffffffffff'"
+expect_contains "$ERR" "can't locate revision identified by 'ffffffffffff'"
 expect_exit 2 r downgrade heads
 expect_exit 2 r upgrade -1
 expect_exit 2 r upgrade
@@ -120,10 +120,10 @@ expect_contains "$ERR" "1 checksum refreshed"
 expect_exit 0 r downgrade -1
 expect_not_contains "$ERR" "warning"
 
-# ---- an applied revision with no file: exit 5 "Can't locate revision"
+# ---- an applied revision with no file: exit 5 "can't locate revision"
 q "insert into retort_version (revision, checksum) values ('dddddddddddd', 'x')"
 expect_exit 5 r apply
-expect_contains "$ERR" "Can't locate revision 'dddddddddddd' applied to the database"
+expect_contains "$ERR" "can't locate revision 'dddddddddddd' applied to the database"
 expect_contains "$ERR" "Restore the missing migration file"
 expect_exit 5 r downgrade -1
 expect_exit 5 r current

@@ -145,7 +145,7 @@ START_TEST(fork_merge_and_order)
 	ck_assert_ptr_eq(revgraph_resolve(g, "0", &err), revgraph_get(g, "0a0000000000"));
 	ck_assert_str_eq(err.buf, "");
 	ck_assert_ptr_null(revgraph_resolve(g, "9", &err));
-	ck_assert_str_eq(err.buf, "Can't locate revision identified by '9'");
+	ck_assert_str_eq(err.buf, "can't locate revision identified by '9'");
 	strbuf_reset(&err);
 	ck_assert_ptr_null(revgraph_resolve(g, "zz", &err));
 

@@ -113,7 +113,7 @@ START_TEST(parents_with_database)
 	v = test_db_value(conn, "SELECT string_agg(revision, ',' ORDER BY revision) FROM retort_version");
 	ck_assert_str_eq(v, "f00000000001,f00000000002");
 	free(v);
-	/* An applied revision the folder lacks: "Can't locate revision". */
+	/* An applied revision the folder lacks: "can't locate revision". */
 	test_db_exec(conn, "INSERT INTO retort_version (revision, checksum) VALUES ('abcdefabcdef', 'x')");
 	ck_assert_int_eq(history_parents_for_new_revision(&ctx, conn, &parents, &n), EXIT_HISTORY);
 	ck_assert_int_eq(runner_upgrade(&ctx, "heads", &opt), EXIT_HISTORY);

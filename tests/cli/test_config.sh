@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# Configuration precedence: built-in defaults < retort.conf < DATABASE_URL <
+# command-line options; -c names another file; include/exclude patterns from
+# either place keep objects out of the comparison; bad files are exit 2 with
+# FILE:LINE; a password in any of them never reaches the output.
+set -euo pipefail
+# shellcheck source=/dev/null
+. "$(dirname "$0")/lib.sh"
+
+good=$(fresh_db t_config)
+bad="host=/nonexistent dbname=nope password=hunter2"
+dir=$(workdir)
+cd "$dir"
+mkdir models other
+cat >models/app.xml <<'EOF2'
+<model xmlns="urn:retort:model:1">
+  <table name="people"><column name="id" type="integer" primary-key="true"/></table>
+</model>
+EOF2
+cat >other/app.xml <<'EOF2'
+<model xmlns="urn:retort:model:1">
+  <table name="places"><column name="id" type="integer" primary-key="true"/></table>
+</model>
+EOF2
+psql_q "$good" "CREATE TABLE people (id integer PRIMARY KEY); CREATE TABLE tmp_scratch (x int)"
+unset DATABASE_URL
+
+# Built-in defaults: models/ in the current folder, libpq's environment.
+expect_exit 1 "$RETORT" -d "$good" check
+expect_contains "$OUT" "tmp_scratch"
+
+# retort.conf: its database and an exclude pattern are used.
+cat >retort.conf <<EOF2
+[retort]
+database = $good
+exclude = ^public\.tmp_
+EOF2
+expect_exit 0 "$RETORT" check
+
+# DATABASE_URL beats the file; the option beats DATABASE_URL.
+DATABASE_URL="$bad" expect_exit 3 "$RETORT" check
+expect_not_contains "$ERR" hunter2
+DATABASE_URL="$bad" expect_exit 0 "$RETORT" -d "$good" check
+
+# The file's database is used when the environment does not name one, and
+# a wrong one is a connection error naming no password.
+sed -i "s|^database = .*|database = $bad|" retort.conf
+expect_exit 3 "$RETORT" check
+expect_contains "$ERR" "could not connect to the database"
+expect_not_contains "$ERR" hunter2
+DATABASE_URL="$good" expect_exit 0 "$RETORT" check
+
+# Command-line lists replace the file's: --exclude overrides its exclude.
+DATABASE_URL="$good" expect_exit 1 "$RETORT" --exclude '^public\.nothing' check
+expect_contains "$OUT" "tmp_scratch"
+DATABASE_URL="$good" expect_exit 0 "$RETORT" --include '^public\.people$' check
+
+# --models beats the file's models setting, which beats the default.
+printf 'models = other\n' >>retort.conf
+DATABASE_URL="$good" expect_exit 1 "$RETORT" check
+expect_contains "$OUT" "places"
+DATABASE_URL="$good" expect_exit 0 "$RETORT" --models models check
+
+# -c names the file; a missing one is an error, a missing retort.conf is not.
+mv retort.conf project.conf
+DATABASE_URL="$good" expect_exit 1 "$RETORT" -c project.conf check
+expect_contains "$OUT" "places"
+expect_exit 2 "$RETORT" -c missing.conf validate
+expect_contains "$ERR" "missing.conf"
+expect_exit 0 "$RETORT" validate
+
+# A broken file: every problem at once, as FILE:LINE, exit 2.
+printf '[retort]\nmodel = x\njust words\nlock_timeout = soon\n' >broken.conf
+expect_exit 2 "$RETORT" -c broken.conf validate
+expect_contains "$ERR" "broken.conf:2: error: unknown setting 'model'; did you mean 'models'?"
+expect_contains "$ERR" "broken.conf:3: error:"
+expect_contains "$ERR" "broken.conf:4: error: lock_timeout must be a number"
+
+# A bad pattern is a configuration error, not a crash.
+expect_exit 2 "$RETORT" --exclude '([' validate
+expect_contains "$ERR" "invalid pattern"

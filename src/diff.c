@@ -1,9 +1,11 @@
 /*
  * diff.c - comparing a desired catalog with the current one (see diff.h).
  *
- * The differ first pairs objects: by name, then by the model's rename
- * hints (tables and columns), then, for constraints and indexes left over,
- * by identical definition (a rename keeps the data and the index). Pairs
+ * The differ first pairs objects: tables and columns by the model's
+ * rename hints and by name (see rn_resolve: renames may chain, swap, or
+ * free a name a new object takes), then, for constraints and indexes left
+ * over, by identical definition (a rename keeps the data and the index;
+ * renames that form cycles go through a temporary name). Pairs
  * are compared field by field on normalized text; unpaired desired
  * objects are created, unpaired current ones dropped.
  *
@@ -23,6 +25,7 @@
 #include <string.h>
 
 #include "diff.h"
+#include "names.h"
 #include "quote.h"
 #include "banned.h"
 
@@ -520,35 +523,322 @@ static const char *table_hint(struct differ *d, const struct table *w)
 	return w->renamed_from;
 }
 
-/* Pairs tables by name, then by rename hint; emits the renames. */
-static void pair_all_tables(struct differ *d)
+/* --- rename resolution ------------------------------------------------ */
+
+/*
+ * Pairing desired names with current ones when the model gives rename
+ * hints, for the tables of a catalog or the columns of a table. A hint
+ * alone does not say whether the rename is still to do: after the
+ * migration the database holds the new name, and may hold a new object
+ * under the old one (rename users to accounts, create a new users). So:
+ *  - a hint whose new name is absent and whose old name is present is a
+ *    rename to do;
+ *  - so is one whose new name is held by an object another rename takes
+ *    away (chains a -> b -> c), found by repeating until nothing changes;
+ *  - hints forming a closed cycle (a swap) where every name exists on both
+ *    sides are done only when they fit the current objects better than
+ *    leaving the names alone (see prefer_*_cycle);
+ *  - what is left pairs by name.
+ * Hints of a reverse diff record renames that were done: they always apply.
+ */
+struct rn_item {
+	const char *scope;	/* schema (tables) or "" (columns) */
+	const char *name;	/* desired name */
+	const char *hint;	/* the name it is renamed from, or NULL */
+	const char *match;	/* out: the current name it pairs with, or NULL */
+	const void *obj;	/* the desired table or column */
+	size_t pos;		/* position among the desired objects */
+};
+
+struct rn_set {
+	struct rn_item *items;
+	size_t n;
+	bool authoritative;	/* hints are applied renames (reverse diff) */
+	/* True when the current side has an object named scope.name. */
+	bool (*have_has)(const void *ctx, const char *scope, const char *name);
+	/* True when renaming the members of a cycle fits better than not. */
+	bool (*prefer_cycle)(struct differ *d, const void *ctx, struct rn_item **cycle, size_t n);
+	const void *ctx;
+	struct strmap claimed;	/* scope|name (current) -> struct rn_item */
+	struct strmap by_name;	/* scope|name (desired) -> struct rn_item */
+};
+
+static bool rn_claimed(struct differ *d, struct rn_set *s, const char *scope, const char *name)
 {
+	return strmap_get(&s->claimed, keyf(d, "", scope, name, NULL)) != NULL;
+}
+
+/* True when the current side has scope.name and nothing has paired with it yet. */
+static bool rn_free(struct differ *d, struct rn_set *s, const char *scope, const char *name)
+{
+	return name && s->have_has(s->ctx, scope, name) && !rn_claimed(d, s, scope, name);
+}
+
+static void rn_match(struct differ *d, struct rn_set *s, struct rn_item *it, const char *name)
+{
+	it->match = name;
+	strmap_put(&s->claimed, keydup(d, "", it->scope, name, NULL), it);
+}
+
+static bool rn_is_hint(const struct rn_item *it)
+{
+	return it->hint && strcmp(it->hint, it->name) != 0;
+}
+
+/*
+ * The closed cycle of hints through it (it renamed from b, b renamed from
+ * ..., ... renamed from it), every name present and unpaired on both
+ * sides; its length, or 0 when there is none. cycle holds s->n slots.
+ */
+static size_t rn_cycle(struct differ *d, struct rn_set *s, struct rn_item *it,
+		       struct rn_item **cycle)
+{
+	struct rn_item *cur = it;
+	size_t k = 0;
+
+	while (k < s->n) {
+		struct rn_item *next;
+
+		if (cur->match || !rn_is_hint(cur) || !rn_free(d, s, cur->scope, cur->name) ||
+		    !rn_free(d, s, cur->scope, cur->hint))
+			return 0;
+		cycle[k++] = cur;
+		next = strmap_get(&s->by_name, keyf(d, "", cur->scope, cur->hint, NULL));
+		if (!next)
+			return 0;
+		if (next == it)
+			return k;
+		for (size_t j = 0; j < k; j++)
+			if (cycle[j] == next)
+				return 0;	/* a cycle that does not pass through it */
+		cur = next;
+	}
+	return 0;
+}
+
+static void rn_resolve(struct differ *d, struct rn_set *s)
+{
+	struct rn_item **cycle = arena_alloc(d->a, (s->n + 1) * sizeof(*cycle));
+	bool changed = true;
+	size_t i, j, k;
+
+	for (i = 0; i < s->n; i++)
+		strmap_put(&s->by_name, keydup(d, "", s->items[i].scope, s->items[i].name, NULL),
+			   &s->items[i]);
+	for (i = 0; i < s->n; i++) {
+		struct rn_item *it = &s->items[i];
+
+		if (!rn_is_hint(it) || !rn_free(d, s, it->scope, it->hint))
+			continue;
+		if (s->authoritative || !s->have_has(s->ctx, it->scope, it->name))
+			rn_match(d, s, it, it->hint);
+	}
+	while (changed && !s->authoritative) {
+		changed = false;
+		for (i = 0; i < s->n; i++) {
+			struct rn_item *it = &s->items[i];
+
+			if (it->match || !rn_is_hint(it) || !rn_free(d, s, it->scope, it->hint) ||
+			    !rn_claimed(d, s, it->scope, it->name))
+				continue;
+			rn_match(d, s, it, it->hint);
+			changed = true;
+		}
+	}
+	for (i = 0; i < s->n && !s->authoritative; i++) {
+		k = rn_cycle(d, s, &s->items[i], cycle);
+		if (k < 2 || !s->prefer_cycle(d, s->ctx, cycle, k))
+			continue;
+		for (j = 0; j < k; j++)
+			rn_match(d, s, cycle[j], cycle[j]->hint);
+	}
+	for (i = 0; i < s->n; i++) {
+		struct rn_item *it = &s->items[i];
+
+		if (!it->match && rn_free(d, s, it->scope, it->name))
+			rn_match(d, s, it, it->name);
+	}
+	strmap_release(&s->claimed);
+	strmap_release(&s->by_name);
+}
+
+/*
+ * The renames among the items (match != name) that form cycles need a
+ * temporary name: returns, per item, true for the one of each cycle whose
+ * rename goes through it.
+ */
+static bool *rn_swaps(struct differ *d, const struct rn_item *items, size_t n)
+{
+	struct strmap by_from = STRMAP_INIT;	/* scope|match -> renamed item */
+	bool *swap = arena_alloc(d->a, (n + 1) * sizeof(*swap));
+	char *seen = arena_alloc(d->a, n + 1);
 	size_t i;
 
-	for (i = 0; i < d->want->tables.len; i++) {
-		const struct table *w = d->want->tables.items[i];
-		const struct table *h = catalog_find_table(d->have, w->o.schema, w->o.name);
+	for (i = 0; i < n; i++)
+		if (items[i].match && strcmp(items[i].match, items[i].name) != 0)
+			strmap_put(&by_from, keydup(d, "", items[i].scope, items[i].match, NULL),
+				   (void *)&items[i]);
+	for (i = 0; i < n; i++) {
+		const struct rn_item *cur = &items[i];
+		size_t steps = 0;
 
-		if (h)
-			pair_tables(d, w, h);
+		if (seen[i] || !cur->match || strcmp(cur->match, cur->name) == 0)
+			continue;
+		/* Follow "my new name is someone's old name" until it ends or comes back. */
+		while (cur && steps++ <= n) {
+			const struct rn_item *next =
+				strmap_get(&by_from, keyf(d, "", cur->scope, cur->name, NULL));
+
+			seen[cur - items] = 1;
+			if (next == &items[i]) {
+				swap[i] = true;
+				break;
+			}
+			if (next && seen[next - items])
+				break;
+			cur = next;
+		}
 	}
-	for (i = 0; i < d->want->tables.len; i++) {
-		const struct table *w = d->want->tables.items[i];
-		const char *from = table_hint(d, w);
-		const struct table *h;
-		struct change *ch;
+	strmap_release(&by_from);
+	return swap;
+}
 
-		if (!from || pair_of_want(d, w))
+/* A name of the form "<base>_swap<N>" that taken does not claim, cut to 63 bytes. */
+static const char *rn_temp_name(struct differ *d, const char *base,
+				bool (*taken)(struct differ *d, const void *ctx, const char *name),
+				const void *ctx)
+{
+	const char *name = NULL;
+	int i;
+
+	for (i = 0; i < 1000; i++) {
+		name = names_make(d->a, base, NULL, arena_printf(d->a, "swap%d", i));
+		if (!taken(d, ctx, name))
+			break;
+	}
+	return name;
+}
+
+static bool have_table_named(const void *ctx, const char *scope, const char *name)
+{
+	return catalog_find_table(ctx, scope, name) != NULL;
+}
+
+/* Columns of w that h lacks (by name and type), plus columns of h that w lacks. */
+static int table_mismatch(const struct table *w, const struct table *h)
+{
+	int n = 0;
+	size_t i;
+
+	for (i = 0; i < w->columns.len; i++) {
+		const struct column *c = w->columns.items[i];
+		const struct column *o = table_find_column(h, c->o.name);
+
+		n += !o || !str_eq(o->type, c->type);
+	}
+	for (i = 0; i < h->columns.len; i++)
+		n += !table_find_column(w, ((const struct column *)h->columns.items[i])->o.name);
+	return n;
+}
+
+/* A table swap is done when the renamed tables' columns fit better. */
+static bool prefer_table_cycle(struct differ *d, const void *ctx, struct rn_item **cycle, size_t n)
+{
+	int renamed = 0, kept = 0;
+	size_t i;
+
+	(void)ctx;
+	for (i = 0; i < n; i++) {
+		const struct table *w = cycle[i]->obj;
+
+		renamed += table_mismatch(w, catalog_find_table(d->have, w->o.schema, cycle[i]->hint));
+		kept += table_mismatch(w, catalog_find_table(d->have, w->o.schema, w->o.name));
+	}
+	return renamed < kept;
+}
+
+/* Relation names (tables, indexes, sequences) taken on either side. */
+static bool relation_name_taken(struct differ *d, const void *ctx, const char *name)
+{
+	const char *schema = ctx;
+
+	return catalog_find_table(d->want, schema, name) || catalog_find_table(d->have, schema, name) ||
+	       catalog_find_index(d->want, schema, name) || catalog_find_index(d->have, schema, name) ||
+	       catalog_find_sequence(d->want, schema, name) ||
+	       catalog_find_sequence(d->have, schema, name);
+}
+
+/*
+ * ALTER TABLE h RENAME TO w. The second half of a swap (frees is false)
+ * needs the temporary name instead of removing it: removing would order
+ * it before the first half, which provides that name.
+ */
+static struct change *table_rename_change(struct differ *d, const struct table *w,
+					  const struct table *h, bool frees)
+{
+	struct change *ch = add_change(d, CH_TABLE_RENAME, &w->o, &h->o, w);
+
+	dep_rel(d, ch, frees ? DEP_REMOVES : DEP_NEEDS, h->o.schema, h->o.name);
+	dep_rel(d, ch, DEP_PROVIDES, w->o.schema, w->o.name);
+	return ch;
+}
+
+/*
+ * Renames h to w through a temporary name, for a member of a cycle: the
+ * first half frees h's name, the second takes w's once its owner moved.
+ */
+static void table_swap_changes(struct differ *d, const struct table *w, const struct table *h)
+{
+	struct table *tmp = arena_alloc(d->a, sizeof(*tmp));
+	struct change *first, *second;
+
+	*tmp = *h;
+	tmp->o.name = rn_temp_name(d, h->o.name, relation_name_taken, h->o.schema);
+	first = table_rename_change(d, tmp, h, true);
+	first->swap_final = &w->o;
+	second = table_rename_change(d, w, tmp, false);
+	second->swap_second = true;
+}
+
+/* Pairs tables by name and rename hints (see rn_resolve); emits the renames. */
+static void pair_all_tables(struct differ *d)
+{
+	struct rn_set s;
+	bool *swap;
+	size_t i;
+
+	memset(&s, 0, sizeof(s));
+	s.n = d->want->tables.len;
+	s.items = arena_alloc(d->a, (s.n + 1) * sizeof(*s.items));
+	s.authoritative = d->hints != NULL;
+	s.have_has = have_table_named;
+	s.prefer_cycle = prefer_table_cycle;
+	s.ctx = d->have;
+	for (i = 0; i < s.n; i++) {
+		const struct table *w = d->want->tables.items[i];
+
+		s.items[i].scope = w->o.schema;
+		s.items[i].name = w->o.name;
+		s.items[i].hint = table_hint(d, w);
+		s.items[i].obj = w;
+		s.items[i].pos = i;
+	}
+	rn_resolve(d, &s);
+	swap = rn_swaps(d, s.items, s.n);
+	for (i = 0; i < s.n; i++) {
+		const struct table *w = s.items[i].obj;
+		const struct table *h;
+
+		if (!s.items[i].match)
 			continue;
-		h = catalog_find_table(d->have, w->o.schema, from);
-		/* The old name already taken by a desired table: not a rename. */
-		if (!h || pair_of_have(d, h->o.schema, h->o.name) ||
-		    catalog_find_table(d->want, w->o.schema, from))
-			continue;
+		h = catalog_find_table(d->have, w->o.schema, s.items[i].match);
 		pair_tables(d, w, h);
-		ch = add_change(d, CH_TABLE_RENAME, &w->o, &h->o, w);
-		dep_rel(d, ch, DEP_REMOVES, h->o.schema, h->o.name);
-		dep_rel(d, ch, DEP_PROVIDES, w->o.schema, w->o.name);
+		if (strcmp(h->o.name, w->o.name) == 0)
+			continue;
+		if (swap[i])
+			table_swap_changes(d, w, h);
+		else
+			table_rename_change(d, w, h, true);
 		record_rename(d, OBJ_TABLE, w->o.schema, w->o.name, h->o.name, h->o.name, w->o.name);
 	}
 }
@@ -691,36 +981,139 @@ static const char *column_hint(struct differ *d, const struct table_pair *p,
 	return w->renamed_from;
 }
 
-static void pair_columns(struct differ *d, struct table_pair *p)
+static bool have_column_named(const void *ctx, const char *scope, const char *name)
+{
+	(void)scope;
+	return table_find_column(ctx, name) != NULL;
+}
+
+static size_t column_position(const struct table *t, const char *name)
 {
 	size_t i;
 
-	for (i = 0; i < p->want->columns.len; i++) {
-		const struct column *w = p->want->columns.items[i];
-		const struct column *h = table_find_column(p->have, w->o.name);
+	for (i = 0; i < t->columns.len; i++)
+		if (strcmp(((const struct column *)t->columns.items[i])->o.name, name) == 0)
+			return i;
+	return t->columns.len;
+}
 
-		if (h) {
-			strmap_put(&p->want_col, w->o.name, (void *)h);
-			strmap_put(&p->have_col, h->o.name, (void *)w);
+static int column_mismatch(const struct column *w, const struct column *h)
+{
+	return !str_eq(w->type, h->type) + (w->not_null != h->not_null) +
+	       !str_eq(w->collation, h->collation) + (w->identity != h->identity);
+}
+
+/*
+ * A column swap is done when the renamed columns fit better: by type and
+ * nullability, and by position (the model lists them in the order the
+ * table will have them; a swap already done leaves the names in order).
+ */
+static bool prefer_column_cycle(struct differ *d, const void *ctx, struct rn_item **cycle, size_t n)
+{
+	const struct table *h = ctx;
+	int renamed = 0, kept = 0;
+	size_t i, j, last_r = 0, last_k = 0;
+	bool order_r = true, order_k = true;
+
+	(void)d;
+	/* By desired position (insertion sort: cycles are short). */
+	for (i = 1; i < n; i++)
+		for (j = i; j > 0 && cycle[j - 1]->pos > cycle[j]->pos; j--) {
+			struct rn_item *t = cycle[j];
+			cycle[j] = cycle[j - 1];
+			cycle[j - 1] = t;
 		}
-	}
-	for (i = 0; i < p->want->columns.len; i++) {
-		const struct column *w = p->want->columns.items[i];
-		const char *from = column_hint(d, p, w);
-		const struct column *h;
-		struct change *ch;
+	for (i = 0; i < n; i++) {
+		const struct column *w = cycle[i]->obj;
+		size_t pr = column_position(h, cycle[i]->hint), pk = column_position(h, w->o.name);
 
-		if (!from || strmap_get(&p->want_col, w->o.name))
+		renamed += column_mismatch(w, table_find_column(h, cycle[i]->hint));
+		kept += column_mismatch(w, table_find_column(h, w->o.name));
+		if (i > 0 && pr < last_r)
+			order_r = false;
+		if (i > 0 && pk < last_k)
+			order_k = false;
+		last_r = pr;
+		last_k = pk;
+	}
+	return renamed + !order_r < kept + !order_k;
+}
+
+static bool column_name_taken(struct differ *d, const void *ctx, const char *name)
+{
+	const struct table_pair *p = ctx;
+
+	(void)d;
+	return table_find_column(p->want, name) || table_find_column(p->have, name);
+}
+
+/* RENAME COLUMN h TO w; frees as for table_rename_change(). */
+static struct change *column_rename_change(struct differ *d, const struct table_pair *p,
+					   const struct column *w, const struct column *h,
+					   bool frees)
+{
+	struct change *ch = add_change(d, CH_COLUMN_RENAME, &w->o, &h->o, p->want);
+
+	dep_col(d, ch, frees ? DEP_REMOVES : DEP_NEEDS, p->want, h->o.name);
+	dep_col(d, ch, DEP_PROVIDES, p->want, w->o.name);
+	return ch;
+}
+
+/* A column rename of a cycle, through a temporary name (see table_swap_changes). */
+static void column_swap_changes(struct differ *d, const struct table_pair *p,
+				const struct column *w, const struct column *h)
+{
+	struct column *tmp = arena_alloc(d->a, sizeof(*tmp));
+	struct change *first, *second;
+
+	*tmp = *h;
+	tmp->o.name = rn_temp_name(d, h->o.name, column_name_taken, p);
+	first = column_rename_change(d, p, tmp, h, true);
+	first->swap_final = &w->o;
+	second = column_rename_change(d, p, w, tmp, false);
+	second->swap_second = true;
+}
+
+static void pair_columns(struct differ *d, struct table_pair *p)
+{
+	struct rn_set s;
+	bool *swap;
+	size_t i;
+
+	memset(&s, 0, sizeof(s));
+	s.n = p->want->columns.len;
+	s.items = arena_alloc(d->a, (s.n + 1) * sizeof(*s.items));
+	s.authoritative = d->hints != NULL;
+	s.have_has = have_column_named;
+	s.prefer_cycle = prefer_column_cycle;
+	s.ctx = p->have;
+	for (i = 0; i < s.n; i++) {
+		const struct column *w = p->want->columns.items[i];
+
+		s.items[i].scope = "";
+		s.items[i].name = w->o.name;
+		s.items[i].hint = column_hint(d, p, w);
+		s.items[i].obj = w;
+		s.items[i].pos = i;
+	}
+	rn_resolve(d, &s);
+	swap = rn_swaps(d, s.items, s.n);
+	for (i = 0; i < s.n; i++) {
+		const struct column *w = s.items[i].obj;
+		const struct column *h;
+
+		if (!s.items[i].match)
 			continue;
-		h = table_find_column(p->have, from);
-		if (!h || strmap_get(&p->have_col, h->o.name) || table_find_column(p->want, from))
-			continue;
+		h = table_find_column(p->have, s.items[i].match);
 		strmap_put(&p->want_col, w->o.name, (void *)h);
 		strmap_put(&p->have_col, h->o.name, (void *)w);
+		if (strcmp(h->o.name, w->o.name) == 0)
+			continue;
 		strmap_put(&p->have_to_want, h->o.name, (void *)w->o.name);
-		ch = add_change(d, CH_COLUMN_RENAME, &w->o, &h->o, p->want);
-		dep_col(d, ch, DEP_REMOVES, p->want, h->o.name);
-		dep_col(d, ch, DEP_PROVIDES, p->want, w->o.name);
+		if (swap[i])
+			column_swap_changes(d, p, w, h);
+		else
+			column_rename_change(d, p, w, h, true);
 		record_rename(d, OBJ_COLUMN, p->want->o.schema, p->want->o.name, p->have->o.name,
 			      h->o.name, w->o.name);
 	}
@@ -1365,9 +1758,8 @@ static void diff_indexes(struct differ *d, const struct table_pair *p)
 			const struct index *h = ht->indexes.items[j];
 			struct change *ch;
 
-			if (strmap_get(&paired, h->o.name) ||
-			    catalog_find_index(d->want, h->o.schema, h->o.name) ||
-			    !index_equal(w, h, p))
+			/* Its name may be wanted elsewhere: the rename frees it first. */
+			if (strmap_get(&paired, h->o.name) || !index_equal(w, h, p))
 				continue;
 			match[i] = h;
 			strmap_put(&paired, h->o.name, (void *)w);
@@ -1532,6 +1924,127 @@ static void diff_tables(struct differ *d)
 		diff_constraints(d, p);
 		diff_indexes(d, p);
 	}
+}
+
+/* --- rename cycles of constraints and indexes ------------------------- */
+
+/* True for renames in the relation namespace (indexes, PK and unique constraints). */
+static bool rename_is_relation(const struct change *ch)
+{
+	const struct constraint *c = (const struct constraint *)ch->obj;
+
+	return ch->kind == CH_INDEX_RENAME || c->type == CON_PRIMARY || c->type == CON_UNIQUE;
+}
+
+/* The namespace key of name for a constraint or index rename. */
+static const char *rename_ns_key(struct differ *d, const struct change *ch, const char *name)
+{
+	if (rename_is_relation(ch))
+		return keydup(d, "r:", ch->table->o.schema, name, NULL);
+	return keydup(d, "k:", ch->table->o.schema, ch->table->o.name, name);
+}
+
+/* A relation or constraint name in use by any table of the schema, on either side. */
+static bool sub_name_taken(struct differ *d, const void *ctx, const char *name)
+{
+	const char *schema = ctx;
+	const struct catalog *cats[2] = { d->want, d->have };
+	size_t i, k;
+
+	if (relation_name_taken(d, schema, name))
+		return true;
+	for (k = 0; k < 2; k++)
+		for (i = 0; i < cats[k]->tables.len; i++) {
+			const struct table *t = cats[k]->tables.items[i];
+			if (str_eq(t->o.schema, schema) && table_find_constraint(t, name))
+				return true;
+		}
+	return false;
+}
+
+/* Dependencies of a constraint or index rename from old to new. */
+static void sub_rename_deps(struct differ *d, struct change *ch, const char *old,
+			    const char *new_name, bool frees)
+{
+	bool rel = rename_is_relation(ch);
+
+	if (ch->kind == CH_CONSTRAINT_RENAME) {
+		dep_con(d, ch, frees ? DEP_REMOVES : DEP_NEEDS, ch->table, old);
+		dep_con(d, ch, DEP_PROVIDES, ch->table, new_name);
+	}
+	if (rel) {
+		dep_rel(d, ch, frees ? DEP_REMOVES : DEP_NEEDS, ch->table->o.schema, old);
+		dep_rel(d, ch, DEP_PROVIDES, ch->table->o.schema, new_name);
+	}
+}
+
+/* A copy of a constraint or index object under another name. */
+static const struct obj *renamed_copy(struct differ *d, const struct obj *o, const char *name)
+{
+	void *copy;
+
+	if (o->kind == OBJ_INDEX) {
+		struct index *ix = arena_alloc(d->a, sizeof(*ix));
+		*ix = *(const struct index *)o;
+		copy = ix;
+	} else {
+		struct constraint *c = arena_alloc(d->a, sizeof(*c));
+		*c = *(const struct constraint *)o;
+		copy = c;
+	}
+	((struct obj *)copy)->name = name;
+	return copy;
+}
+
+/* Turns the rename ch (old -> new) into old -> temporary, temporary -> new. */
+static void split_sub_rename(struct differ *d, struct change *ch)
+{
+	const char *tmp = rn_temp_name(d, ch->old->name, sub_name_taken, ch->table->o.schema);
+	const struct obj *final = ch->obj;
+	struct change *second;
+
+	for (enum dep_kind k = 0; k < DEP_KIND_COUNT; k++)
+		memset(&ch->deps[k], 0, sizeof(ch->deps[k]));
+	dep_rel(d, ch, DEP_NEEDS, ch->table->o.schema, ch->table->o.name);
+	ch->obj = renamed_copy(d, final, tmp);
+	ch->swap_final = final;
+	sub_rename_deps(d, ch, ch->old->name, tmp, true);
+	second = add_change(d, ch->kind, final, ch->obj, ch->table);
+	second->swap_second = true;
+	sub_rename_deps(d, second, tmp, final->name, false);
+}
+
+/*
+ * Constraint and index renames can form cycles when tables or columns
+ * swap names (the derived names swap too): one rename of each cycle goes
+ * through a temporary name, or no order could satisfy them.
+ */
+static void break_sub_rename_cycles(struct differ *d)
+{
+	struct strmap by_old = STRMAP_INIT;	/* namespace key of the old name -> change */
+	struct ptrvec renames = PTRVEC_INIT;
+	size_t i, steps;
+
+	for (i = 0; i < d->out->items.len; i++) {
+		struct change *ch = d->out->items.items[i];
+
+		if (ch->kind != CH_CONSTRAINT_RENAME && ch->kind != CH_INDEX_RENAME)
+			continue;
+		ptrvec_push(d->a, &renames, ch);
+		strmap_put(&by_old, rename_ns_key(d, ch, ch->old->name), ch);
+	}
+	for (i = 0; i < renames.len; i++) {
+		struct change *r = renames.items[i], *cur = r;
+
+		for (steps = 0; cur && steps <= renames.len; steps++) {
+			cur = strmap_get(&by_old, rename_ns_key(d, cur, cur->obj->name));
+			if (cur == r) {
+				split_sub_rename(d, r);
+				break;
+			}
+		}
+	}
+	strmap_release(&by_old);
 }
 
 /* --- enum rebuilds ---------------------------------------------------- */
@@ -1900,6 +2413,7 @@ void diff_catalogs(struct arena *a, const struct catalog *desired,
 	collect_rebuild_columns(&d);
 	diff_tables(&d);
 	rebuild_dependent_foreign_keys(&d);
+	break_sub_rename_cycles(&d);
 	diff_sequences(&d);
 	collect_rebuild_dependents(&d);
 	note_new_enum_value_uses(&d);

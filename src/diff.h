@@ -97,6 +97,13 @@ struct change {
 	const char *destroys;		/* what is lost, e.g. "drops column public.users.age" */
 	const char *note;		/* a warning comment for the reviewer, or NULL */
 	bool uses_new_enum_value;	/* names a value an ADD VALUE of this list adds */
+	/*
+	 * Renames in a cycle (a swap) go through a temporary name: the first
+	 * half (old -> temporary) points at the final object, the second
+	 * (temporary -> final) is marked so reports name the rename once.
+	 */
+	const struct obj *swap_final;
+	bool swap_second;
 
 	/* CH_ENUM_ADD_VALUE */
 	const char *value;

@@ -1095,10 +1095,12 @@ static void report_change(const struct change *ch, struct strbuf *out)
 		strbuf_addch(out, '\'');
 		break;
 	case CH_TABLE_RENAME:
+		if (ch->swap_second)
+			return;	/* reported with its first half */
 		start_line(out, "renamed table");
 		add_display_obj(out, ch->old);
 		strbuf_addstr(out, "' to '");
-		add_display_obj(out, o);
+		add_display_obj(out, ch->swap_final ? ch->swap_final : o);
 		strbuf_addch(out, '\'');
 		break;
 	case CH_COLUMN_ADD:
@@ -1108,9 +1110,11 @@ static void report_change(const struct change *ch, struct strbuf *out)
 		strbuf_addch(out, '\'');
 		break;
 	case CH_COLUMN_RENAME:
+		if (ch->swap_second)
+			return;	/* reported with its first half */
 		start_line(out, "renamed column");
 		add_display_column(out, ch->table, ch->old->name);
-		strbuf_addf(out, "' to '%s'", o->name);
+		strbuf_addf(out, "' to '%s'", ch->swap_final ? ch->swap_final->name : o->name);
 		break;
 	case CH_COLUMN_ALTER:
 		report_column_alter(ch, out);
@@ -1124,8 +1128,10 @@ static void report_change(const struct change *ch, struct strbuf *out)
 		strbuf_addch(out, '\'');
 		break;
 	case CH_CONSTRAINT_RENAME:
+		if (ch->swap_second)
+			return;	/* reported with its first half */
 		strbuf_addf(out, "Detected renamed %s '%s' to '%s' on '", constraint_kind_text(o),
-			    ch->old->name, o->name);
+			    ch->old->name, ch->swap_final ? ch->swap_final->name : o->name);
 		add_display_obj(out, &ch->table->o);
 		strbuf_addch(out, '\'');
 		break;
@@ -1137,7 +1143,10 @@ static void report_change(const struct change *ch, struct strbuf *out)
 		strbuf_addch(out, '\'');
 		break;
 	case CH_INDEX_RENAME:
-		strbuf_addf(out, "Detected renamed index '%s' to '%s' on '", ch->old->name, o->name);
+		if (ch->swap_second)
+			return;	/* reported with its first half */
+		strbuf_addf(out, "Detected renamed index '%s' to '%s' on '", ch->old->name,
+			    ch->swap_final ? ch->swap_final->name : o->name);
 		add_display_obj(out, &ch->table->o);
 		strbuf_addch(out, '\'');
 		break;

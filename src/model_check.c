@@ -497,32 +497,60 @@ static void check_enum_defaults(struct checker *k, const struct table *t)
 	}
 }
 
-static void check_renames(struct checker *k, const struct table *t)
+/*
+ * Rename hints: a name renamed from itself is a mistake, and so are two
+ * objects renamed from one name. The old name may be declared again (a
+ * rename followed by a new object of the old name) and hints may form
+ * chains and cycles (a swap): the differ orders those renames.
+ */
+static void check_column_renames(struct checker *k, const struct table *t)
 {
+	struct strmap from = STRMAP_INIT;
 	size_t i;
 
-	if (t->renamed_from) {
-		const struct table *old = catalog_find_table(k->c, t->o.schema, t->renamed_from);
-
-		if (strcmp(t->renamed_from, t->o.name) == 0)
-			error_at(k, &t->o, "table '%s' is renamed from itself", t->o.name);
-		else if (old)
-			error_at(k, &t->o, "table '%s' is renamed from '%s', but the model still has "
-				 "table '%s' (%s:%d)", t->o.name, t->renamed_from, t->renamed_from,
-				 old->o.file ? old->o.file : "?", old->o.line);
-	}
 	for (i = 0; i < t->columns.len; i++) {
 		const struct column *col = t->columns.items[i];
+		const struct column *other;
 
 		if (!col->renamed_from)
 			continue;
-		if (strcmp(col->renamed_from, col->o.name) == 0)
+		if (strcmp(col->renamed_from, col->o.name) == 0) {
 			error_at(k, &col->o, "column '%s' is renamed from itself", col->o.name);
-		else if (table_find_column(t, col->renamed_from))
-			error_at(k, &col->o, "column '%s' is renamed from '%s', but table '%s' still "
-				 "has column '%s'", col->o.name, col->renamed_from, t->o.name,
+			continue;
+		}
+		other = strmap_put(&from, col->renamed_from, (void *)col);
+		if (other)
+			error_at(k, &col->o, "columns '%s' and '%s' of table '%s' are both renamed "
+				 "from '%s'", other->o.name, col->o.name, t->o.name,
 				 col->renamed_from);
 	}
+	strmap_release(&from);
+}
+
+static void check_renames(struct checker *k)
+{
+	struct strmap from = STRMAP_INIT;	/* "schema\x1fold" -> table; keys in the arena */
+	size_t i;
+
+	for (i = 0; i < k->c->tables.len; i++) {
+		const struct table *t = k->c->tables.items[i];
+		const struct table *other;
+
+		check_column_renames(k, t);
+		if (!t->renamed_from)
+			continue;
+		if (strcmp(t->renamed_from, t->o.name) == 0) {
+			error_at(k, &t->o, "table '%s' is renamed from itself", t->o.name);
+			continue;
+		}
+		other = strmap_put(&from, arena_printf(k->c->arena, "%s\x1f%s", t->o.schema,
+						       t->renamed_from), (void *)t);
+		if (other)
+			error_at(k, &t->o, "tables '%s' and '%s' are both renamed from '%s' (%s:%d)",
+				 other->o.name, t->o.name, t->renamed_from,
+				 other->o.file ? other->o.file : "?", other->o.line);
+	}
+	strmap_release(&from);
 }
 
 /* --- names ---------------------------------------------------------------- */
@@ -720,8 +748,8 @@ int model_check(struct catalog *c, struct diags *d)
 		check_table_columns(&k, t);
 		check_duplicate_keys(&k, t);
 		check_enum_defaults(&k, t);
-		check_renames(&k, t);
 	}
+	check_renames(&k);
 	reserve_given_names(&k);
 	derive_names(&k);
 	strmap_release(&k.relations);

@@ -26,8 +26,8 @@ struct case_spec {
 	const char *data;		/* rows inserted into before, or NULL */
 	const char *check_sql;		/* one-value query run after the upgrade */
 	const char *check_expect;
-	const char *hint_table_from;	/* "new=old": renamed-from hint for a table */
-	const char *hint_column;	/* "table.new=old": renamed-from hint for a column */
+	const char *hint_table_from;	/* "new=old ...": renamed-from hints for tables */
+	const char *hint_column;	/* "table.new=old ...": renamed-from hints for columns */
 	const char *expect_in_up;	/* text the upgrade must contain, or NULL */
 	const char *expect_not_in_up;	/* text the upgrade must not contain, or NULL */
 };
@@ -51,27 +51,44 @@ static char *dump(const struct catalog *c)
 	return strbuf_detach(&sb);
 }
 
-/* Sets the renamed-from hints a model would carry. */
+/* Sets one "new=old" (table) or "table.new=old" (column) hint. */
+static void apply_hint(struct catalog *want, const char *spec, bool column)
+{
+	char buf[256], *eq, *dot = NULL;
+	struct table *t;
+
+	snprintf(buf, sizeof(buf), "%s", spec);
+	eq = strchr(buf, '=');
+	ck_assert_ptr_nonnull(eq);
+	*eq = '\0';
+	if (column) {
+		dot = strchr(buf, '.');
+		ck_assert_ptr_nonnull(dot);
+		*dot = '\0';
+	}
+	t = catalog_find_table(want, "public", buf);
+	ck_assert_ptr_nonnull(t);
+	if (!column) {
+		t->renamed_from = arena_strdup(want->arena, eq + 1);
+		return;
+	}
+	ck_assert_ptr_nonnull(table_find_column(t, dot + 1));
+	table_find_column(t, dot + 1)->renamed_from = arena_strdup(want->arena, eq + 1);
+}
+
+/* Sets the renamed-from hints a model would carry (space-separated lists). */
 static void apply_hints(struct catalog *want, const struct case_spec *cs)
 {
-	char buf[256], *eq, *dot;
+	const char *lists[2] = { cs->hint_table_from, cs->hint_column };
 
-	if (cs->hint_table_from) {
-		snprintf(buf, sizeof(buf), "%s", cs->hint_table_from);
-		eq = strchr(buf, '=');
-		*eq = '\0';
-		catalog_find_table(want, "public", buf)->renamed_from = arena_strdup(want->arena, eq + 1);
-	}
-	if (cs->hint_column) {
-		struct table *t;
+	for (int k = 0; k < 2; k++) {
+		char buf[512], *save = NULL, *tok;
 
-		snprintf(buf, sizeof(buf), "%s", cs->hint_column);
-		dot = strchr(buf, '.');
-		eq = strchr(buf, '=');
-		*dot = *eq = '\0';
-		t = catalog_find_table(want, "public", buf);
-		ck_assert_ptr_nonnull(t);
-		table_find_column(t, dot + 1)->renamed_from = arena_strdup(want->arena, eq + 1);
+		if (!lists[k])
+			continue;
+		snprintf(buf, sizeof(buf), "%s", lists[k]);
+		for (tok = strtok_r(buf, " ", &save); tok; tok = strtok_r(NULL, " ", &save))
+			apply_hint(want, tok, k == 1);
 	}
 }
 
@@ -370,6 +387,60 @@ static const struct case_spec cases[] = {
 		    "CREATE TABLE y (id integer PRIMARY KEY, x_id integer REFERENCES x);"
 		    "ALTER TABLE x ADD FOREIGN KEY (y_id) REFERENCES y;",
 	  .after = "CREATE TABLE z (id integer);" },
+	/* A rename, then a new table under the old name; derived names follow the rename. */
+	{ .name = "em_rename_reuse",
+	  .before = "CREATE TABLE users (id integer PRIMARY KEY, login text NOT NULL UNIQUE,"
+		    " CONSTRAINT users_login_check CHECK (login <> ''));"
+		    "CREATE INDEX ON users (lower(login));",
+	  .after = "CREATE TABLE accounts (id integer PRIMARY KEY, login text NOT NULL UNIQUE,"
+		   " CONSTRAINT accounts_login_check CHECK (login <> ''));"
+		   "CREATE INDEX ON accounts (lower(login));"
+		   "CREATE TABLE users (id integer PRIMARY KEY, account_id integer REFERENCES accounts (id),"
+		   " login text UNIQUE CHECK (login <> ''));"
+		   "CREATE INDEX ON users (lower(login));",
+	  .data = "INSERT INTO users VALUES (1, 'root'), (2, 'guest');",
+	  .check_sql = "SELECT string_agg(login, ',' ORDER BY id) || (SELECT count(*) FROM users)"
+		       " FROM accounts",
+	  .check_expect = "root,guest0",
+	  .hint_table_from = "accounts=users",
+	  .expect_in_up = "ALTER TABLE public.users RENAME TO accounts;\n"
+			  "ALTER TABLE public.accounts RENAME CONSTRAINT users_login_check TO accounts_login_check;\n"
+			  "ALTER TABLE public.accounts RENAME CONSTRAINT users_login_key TO accounts_login_key;\n"
+			  "ALTER TABLE public.accounts RENAME CONSTRAINT users_pkey TO accounts_pkey;\n"
+			  "ALTER INDEX public.users_lower_idx RENAME TO accounts_lower_idx;\n",
+	  .expect_not_in_up = "DROP" },
+	/* Two columns swap names: through a temporary name, data kept. */
+	{ .name = "em_column_swap",
+	  .before = "CREATE TABLE points (id integer PRIMARY KEY, x integer NOT NULL, y integer NOT NULL);",
+	  .after = "CREATE TABLE points (id integer PRIMARY KEY, y integer NOT NULL, x integer NOT NULL);",
+	  .data = "INSERT INTO points VALUES (1, 10, 20);",
+	  .check_sql = "SELECT x || ',' || y FROM points",
+	  .check_expect = "20,10",
+	  .hint_column = "points.y=x points.x=y",
+	  .expect_in_up = "ALTER TABLE public.points RENAME COLUMN x TO x_swap0;\n"
+			  "ALTER TABLE public.points RENAME COLUMN y TO x;\n"
+			  "ALTER TABLE public.points RENAME COLUMN x_swap0 TO y;\n" },
+	/* A chain: b becomes c, then a becomes b. */
+	{ .name = "em_column_chain",
+	  .before = "CREATE TABLE t (id integer PRIMARY KEY, a integer, b text);",
+	  .after = "CREATE TABLE t (id integer PRIMARY KEY, b integer, c text);",
+	  .data = "INSERT INTO t VALUES (1, 5, 'x');",
+	  .check_sql = "SELECT b || c FROM t",
+	  .check_expect = "5x",
+	  .hint_column = "t.b=a t.c=b",
+	  .expect_in_up = "ALTER TABLE public.t RENAME COLUMN b TO c;\n"
+			  "ALTER TABLE public.t RENAME COLUMN a TO b;\n" },
+	/* Two tables swap names; their derived constraint and index names swap too. */
+	{ .name = "em_table_swap",
+	  .before = "CREATE TABLE l (id integer PRIMARY KEY, lv text UNIQUE);"
+		    "CREATE TABLE r (id integer PRIMARY KEY, rv integer UNIQUE);",
+	  .after = "CREATE TABLE r (id integer PRIMARY KEY, lv text UNIQUE);"
+		   "CREATE TABLE l (id integer PRIMARY KEY, rv integer UNIQUE);",
+	  .data = "INSERT INTO l VALUES (1, 'one'); INSERT INTO r VALUES (2, 22);",
+	  .check_sql = "SELECT (SELECT lv FROM r) || (SELECT rv FROM l)",
+	  .check_expect = "one22",
+	  .hint_table_from = "r=l l=r",
+	  .expect_not_in_up = "DROP" },
 };
 
 START_TEST(converges_both_ways)

@@ -564,6 +564,29 @@ END_TEST
 
 /* --- errors, each at its line -------------------------------------------- */
 
+/* A rename may leave its old name to a new object, and renames may chain or swap. */
+START_TEST(renames_reuse_and_swap)
+{
+	struct result r;
+
+	parse_ok(&r, HEAD "  <table name=\"accounts\" renamed-from=\"users\">\n"
+		 "    <column name=\"id\" type=\"int\" primary-key=\"true\"/>\n  </table>\n"
+		 "  <table name=\"users\">\n"
+		 "    <column name=\"id\" type=\"int\" primary-key=\"true\"/>\n"
+		 "    <column name=\"y\" type=\"int\" renamed-from=\"x\"/>\n"
+		 "    <column name=\"x\" type=\"int\" renamed-from=\"y\"/>\n"
+		 "    <column name=\"b\" type=\"int\" renamed-from=\"a\"/>\n"
+		 "    <column name=\"c\" type=\"int\" renamed-from=\"b\"/>\n  </table>\n" TAIL);
+	ck_assert_str_eq(table(&r, "public", "accounts")->renamed_from, "users");
+	ck_assert_ptr_null(table(&r, "public", "users")->renamed_from);
+	ck_assert_str_eq(column(table(&r, "public", "users"), "y")->renamed_from, "x");
+	ck_assert_str_eq(column(table(&r, "public", "users"), "x")->renamed_from, "y");
+	ck_assert_ptr_nonnull(constraint(table(&r, "public", "accounts"), "accounts_pkey"));
+	ck_assert_ptr_nonnull(constraint(table(&r, "public", "users"), "users_pkey"));
+	done(&r);
+}
+END_TEST
+
 START_TEST(semantic_errors)
 {
 	expect_error(HEAD "  <table name=\"a\">\n    <column name=\"x\" type=\"int\" references=\"b\"/>\n"
@@ -706,11 +729,13 @@ START_TEST(semantic_errors)
 		     "                 initially-deferred=\"true\"/>\n  </table>\n" TAIL,
 		     "t.xml:6: error: a constraint that is initially-deferred must be deferrable");
 	/* renames */
-	expect_error(HEAD "  <table name=\"b\"/>\n  <table name=\"a\" renamed-from=\"b\"/>\n" TAIL,
-		     "t.xml:4: error: table 'a' is renamed from 'b', but the model still has table 'b'");
-	expect_error(HEAD "  <table name=\"a\">\n    <column name=\"x\" type=\"int\"/>\n"
-		     "    <column name=\"y\" type=\"int\" renamed-from=\"x\"/>\n  </table>\n" TAIL,
-		     "t.xml:5: error: column 'y' is renamed from 'x', but table 'a' still has column 'x'");
+	expect_error(HEAD "  <table name=\"b\" renamed-from=\"x\"/>\n  <table name=\"a\" renamed-from=\"x\"/>\n" TAIL,
+		     "t.xml:4: error: tables 'b' and 'a' are both renamed from 'x' (t.xml:3)");
+	expect_error(HEAD "  <table name=\"a\">\n    <column name=\"x\" type=\"int\" renamed-from=\"z\"/>\n"
+		     "    <column name=\"y\" type=\"int\" renamed-from=\"z\"/>\n  </table>\n" TAIL,
+		     "t.xml:5: error: columns 'x' and 'y' of table 'a' are both renamed from 'z'");
+	expect_error(HEAD "  <table name=\"a\">\n    <column name=\"x\" type=\"int\" renamed-from=\"x\"/>\n"
+		     "  </table>\n" TAIL, "t.xml:4: error: column 'x' is renamed from itself");
 	expect_error(HEAD "  <table name=\"a\" renamed-from=\"a\"/>\n" TAIL,
 		     "t.xml:3: error: table 'a' is renamed from itself");
 	/* names and lists */
@@ -1296,6 +1321,7 @@ static Suite *model_suite(void)
 	tcase_add_test(tc, schemas_and_references);
 	tcase_add_test(tc, derived_names_avoid_taken_ones);
 	tcase_add_test(tc, semantic_errors);
+	tcase_add_test(tc, renames_reuse_and_swap);
 	tcase_add_test(tc, schema_errors);
 	tcase_add_test(tc, warnings_do_not_fail);
 	tcase_add_test(tc, schema_comments);

@@ -2195,9 +2195,10 @@ static void collect_rebuild_dependents(struct differ *d)
 
 /*
  * What marks a use of a new enum value: the cast the database prints
- * ("'queued'::st"), or, in a default of a column of that type, the bare
- * literal, which the normalizer cannot turn into the cast while the value
- * does not exist yet.
+ * ("'queued'::st"), or the bare literal, which the normalizer cannot turn
+ * into the cast while the value does not exist yet: in a default of a
+ * column of that type, or in a check or index expression that names such
+ * a column (see expr_uses).
  */
 struct value_use {
 	const char *cast;	/* 'queued'::st */
@@ -2213,6 +2214,47 @@ static bool column_uses(struct differ *d, const struct column *c, const struct v
 		return false;
 	return strstr(c->default_expr, u->cast) ||
 	       (strcmp(base_type(d, c->type), u->tname) == 0 && strstr(c->default_expr, u->literal));
+}
+
+/*
+ * True when expr, an expression on table t (check, index key or
+ * predicate), uses the value: the cast, or the bare literal when expr
+ * also names a column of t of that type (status <> 'archived'), which
+ * the normalizer cannot cast while the value does not exist yet.
+ */
+static bool expr_uses(struct differ *d, const struct table *t, const char *expr,
+		      const struct value_use *u)
+{
+	struct strbuf name = STRBUF_INIT;
+	const char *q = expr;
+	enum token tok;
+	bool found = false;
+
+	if (!expr)
+		return false;
+	if (strstr(expr, u->cast))
+		return true;
+	if (!strstr(expr, u->literal))
+		return false;
+	while (!found && (tok = scan_token(&q, &name)) != TOK_END) {
+		const struct column *c = tok == TOK_IDENT ? table_find_column(t, name.buf) : NULL;
+
+		found = c && c->type && strcmp(base_type(d, c->type), u->tname) == 0;
+	}
+	strbuf_release(&name);
+	return found;
+}
+
+static bool index_uses(struct differ *d, const struct index *ix, const struct value_use *u)
+{
+	size_t i;
+
+	if (expr_uses(d, ix->table, ix->predicate, u))
+		return true;
+	for (i = 0; i < ix->nelems; i++)
+		if (expr_uses(d, ix->table, ix->elems[i].expr, u))
+			return true;
+	return false;
 }
 
 /* True when one of the texts a change writes uses the value. */
@@ -2232,24 +2274,17 @@ static bool change_uses_value(struct differ *d, const struct change *ch, const s
 				return true;
 		for (i = 0; i < t->constraints.len; i++) {
 			const struct constraint *k = t->constraints.items[i];
-			if (k->check_expr && strstr(k->check_expr, u->cast))
+			if (expr_uses(d, t, k->check_expr, u))
 				return true;
 		}
 		return false;
 	}
 	case CH_CONSTRAINT_ADD: {
 		const struct constraint *k = (const struct constraint *)o;
-		return k->check_expr && strstr(k->check_expr, u->cast);
+		return expr_uses(d, k->table, k->check_expr, u);
 	}
-	case CH_INDEX_CREATE: {
-		const struct index *ix = (const struct index *)o;
-		if (ix->predicate && strstr(ix->predicate, u->cast))
-			return true;
-		for (i = 0; i < ix->nelems; i++)
-			if (ix->elems[i].expr && strstr(ix->elems[i].expr, u->cast))
-				return true;
-		return false;
-	}
+	case CH_INDEX_CREATE:
+		return index_uses(d, (const struct index *)o, u);
 	default:
 		return false;
 	}

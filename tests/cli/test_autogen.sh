@@ -141,3 +141,55 @@ expect_eq "$count" "$(ls generated/*.sql | wc -l)" "files after template errors"
 
 # A database that cannot be reached: exit 3.
 expect_exit 3 "$RETORT" -d "host=/nonexistent dbname=none" diff
+
+# An enum value added and used bare in a CHECK and an index predicate on a
+# column of that type (no ::cast, which the model cannot have yet): two
+# migrations, the value first; both apply, check is clean, rows survive
+# and the downgrades restore the start.
+conn2=$(fresh_db t_autogen_enum_check)
+dir2=$(workdir)
+cd "$dir2"
+expect_exit 0 "$RETORT" init
+rm models/app.xml
+R2=("$RETORT" -d "$conn2")
+write_tasks() {
+    cat >models/tasks.xml <<XML
+<?xml version="1.0" encoding="UTF-8"?>
+<model xmlns="urn:retort:model:1">
+  <enum name="task_state"><value>open</value><value>done</value>$1</enum>
+  <table name="tasks">
+    <column name="id" type="integer" primary-key="true"/>
+    <column name="state" type="task_state" nullable="false"/>
+    <column name="note" type="text"/>
+    $2
+  </table>
+</model>
+XML
+}
+write_tasks "" ""
+expect_exit 0 "${R2[@]}" autogen -m "tasks"
+expect_exit 0 "${R2[@]}" apply
+psql_q "$conn2" "INSERT INTO tasks VALUES (1, 'open', NULL), (2, 'done', 'x')"
+write_tasks "<value>archived</value>" \
+    "<check name=\"tasks_archived_note\" expression=\"state &lt;&gt; 'archived' OR note IS NOT NULL\"/>
+    <index name=\"tasks_archived_idx\" columns=\"id\" where=\"state = 'archived'\"/>"
+expect_exit 0 "${R2[@]}" autogen -m "archive"
+expect_contains "$ERR" "writing two migrations"
+values=$(ls generated/*archive_new_enum_values.sql)
+rest=$(ls generated/*_archive.sql)
+expect_contains "$values" "ALTER TYPE public.task_state ADD VALUE 'archived';"
+expect_not_contains "$values" "tasks_archived_note"
+expect_contains "$rest" "ADD CONSTRAINT tasks_archived_note CHECK"
+expect_contains "$rest" "CREATE INDEX tasks_archived_idx"
+expect_not_contains "$rest" "ADD VALUE"
+expect_exit 0 "${R2[@]}" apply
+expect_contains "$ERR" "applied 2 migrations"
+expect_exit 0 "${R2[@]}" check
+psql_q "$conn2" "INSERT INTO tasks VALUES (3, 'archived', 'old')"
+expect_exit 1 psql_q "$conn2" "INSERT INTO tasks VALUES (4, 'archived', NULL)"
+psql_q "$conn2" "DELETE FROM tasks WHERE id = 3"
+expect_exit 0 "${R2[@]}" downgrade -2
+expect_eq "open,done" "$(psql_q "$conn2" "SELECT string_agg(enumlabel, ',' ORDER BY enumsortorder) FROM pg_enum")" \
+    "enum after the downgrade"
+expect_eq "1|open,2|done" "$(psql_q "$conn2" "SELECT string_agg(id || '|' || state, ',' ORDER BY id) FROM tasks")" \
+    "rows after the downgrade"

@@ -293,6 +293,33 @@ void sequence_set_defaults(struct sequence *s)
 	s->cycle = false;
 }
 
+void column_identity_defaults(struct column *col, const char *seqtype, long long increment)
+{
+	struct sequence s;
+
+	memset(&s, 0, sizeof(s));
+	s.type = seqtype;
+	s.increment = increment;
+	sequence_set_defaults(&s);
+	col->identity_start = s.start;
+	col->identity_increment = s.increment;
+	col->identity_min = s.min_value;
+	col->identity_max = s.max_value;
+	col->identity_cache = s.cache;
+	col->identity_cycle = s.cycle;
+}
+
+bool column_identity_is_default(const struct column *col, const char *seqtype)
+{
+	struct column d;
+
+	column_identity_defaults(&d, seqtype, 1);
+	return col->identity_start == d.identity_start &&
+	       col->identity_increment == d.identity_increment &&
+	       col->identity_min == d.identity_min && col->identity_max == d.identity_max &&
+	       col->identity_cache == d.identity_cache && col->identity_cycle == d.identity_cycle;
+}
+
 const char **catalog_strlist(struct catalog *c, const char *const *items, size_t n)
 {
 	const char **list = arena_alloc(c->arena, (n ? n : 1) * sizeof(*list));
@@ -409,6 +436,10 @@ static void dump_column(struct strbuf *out, const struct column *col, const char
 	dump_field(out, "default", col->default_expr);
 	dump_field(out, "collation", col->collation);
 	dump_field(out, "identity", col->identity ? ident : NULL);
+	if (col->identity)
+		strbuf_addf(out, " identity_options=%lld/%lld/%lld/%lld/%lld/%s", col->identity_start,
+			    col->identity_increment, col->identity_min, col->identity_max,
+			    col->identity_cache, col->identity_cycle ? "cycle" : "no-cycle");
 	dump_field(out, "generated", col->generated);
 	strbuf_addch(out, '\n');
 }

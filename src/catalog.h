@@ -90,6 +90,16 @@ struct column {
 	char identity;			/* enum identity_kind */
 	const char *generated;		/* STORED generation expression, or NULL */
 	const char *renamed_from;	/* model rename hint, or NULL */
+	/*
+	 * Identity columns: the options of their sequence, always resolved
+	 * (PostgreSQL's defaults for the column's type where the model leaves
+	 * them out, see column_identity_defaults) so that equal options
+	 * compare equal. All zero for other columns, and for an identity
+	 * column whose options are unknown (a catalog built by hand): stages
+	 * then treat them as the defaults.
+	 */
+	long long identity_start, identity_increment, identity_min, identity_max, identity_cache;
+	bool identity_cycle;
 };
 
 /* pg_constraint.contype codes. */
@@ -209,6 +219,16 @@ int enum_value_index(const struct enum_type *e, const char *value);
 
 /* PostgreSQL's defaults for a sequence of the given type and direction. */
 void sequence_set_defaults(struct sequence *s);
+
+/*
+ * Sets an identity column's sequence options to PostgreSQL's defaults for
+ * seqtype ("smallint", "integer" or "bigint") and direction (the sign of
+ * increment; 0 means 1).
+ */
+void column_identity_defaults(struct column *col, const char *seqtype, long long increment);
+
+/* True when the identity options of col are PostgreSQL's defaults for seqtype. */
+bool column_identity_is_default(const struct column *col, const char *seqtype);
 
 /* Copies a list of n strings into the arena. */
 const char **catalog_strlist(struct catalog *c, const char *const *items, size_t n);

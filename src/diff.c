@@ -1266,6 +1266,17 @@ static void drop_column_change(struct differ *d, const struct table *t, const st
 	mark_destructive(d, ch, "drops column %s", col_full_name(d, t, h->o.name));
 }
 
+/* Options unknown on either side (increment 0, see catalog.h) count as equal. */
+static bool identity_options_equal(const struct column *w, const struct column *h)
+{
+	if (!w->identity_increment || !h->identity_increment)
+		return true;
+	return w->identity_start == h->identity_start &&
+	       w->identity_increment == h->identity_increment &&
+	       w->identity_min == h->identity_min && w->identity_max == h->identity_max &&
+	       w->identity_cache == h->identity_cache && w->identity_cycle == h->identity_cycle;
+}
+
 static unsigned column_differences(struct differ *d, const struct table *t,
 				   const struct column *w, const struct column *h)
 {
@@ -1280,6 +1291,8 @@ static unsigned column_differences(struct differ *d, const struct table *t,
 		what |= ALTER_NULL;
 	if (w->identity != h->identity)
 		what |= ALTER_IDENTITY;
+	if (w->identity && h->identity && !identity_options_equal(w, h))
+		what |= ALTER_IDENTITY_OPTIONS;
 	if (h->generated && !w->generated)
 		what |= ALTER_DROP_EXPRESSION;
 	if ((what & ALTER_TYPE) && !assignment_cast_exists(h->type, w->type)) {
@@ -1317,6 +1330,9 @@ static void diff_column(struct differ *d, const struct table_pair *p,
 			dep(d, ch, DEP_REMOVES, keyf(d, "G:", t->o.schema, t->o.name, w->o.name));
 			dep_col(d, ch, DEP_PROVIDES, t, w->o.name);
 		}
+		if ((what & ALTER_IDENTITY_OPTIONS) && w->identity_start != h->identity_start)
+			ch->note = "SET START WITH does not move the sequence: add ALTER COLUMN ... "
+				   "RESTART if the next value should change";
 		if ((what & ALTER_TYPE) && type_narrows(h->type, w->type))
 			mark_destructive(d, ch, "narrows column %s from %s to %s",
 					 col_full_name(d, t, w->o.name), h->type, w->type);

@@ -62,6 +62,7 @@ enum alter_bits {
 	ALTER_IDENTITY = 1 << 3,
 	ALTER_DROP_EXPRESSION = 1 << 4,	/* generated column becomes a plain one */
 	ALTER_USING = 1 << 5,		/* the type change needs USING col::type */
+	ALTER_IDENTITY_OPTIONS = 1 << 6,	/* identity sequence options (SET INCREMENT BY ...) */
 };
 
 enum dep_kind {

@@ -60,6 +60,74 @@ static void alter_column(struct strbuf *out, const struct table *t, const char *
 
 /* --- definitions -------------------------------------------------------- */
 
+/* The identity sequence type of a column of this (canonical) type. */
+static const char *identity_seqtype(const char *type)
+{
+	if (type && strcmp(type, "integer") == 0)
+		return "integer";
+	if (type && strcmp(type, "smallint") == 0)
+		return "smallint";
+	return "bigint";
+}
+
+/*
+ * " (START WITH 100 INCREMENT BY 10 ...)": the identity sequence options
+ * that are not PostgreSQL's defaults for the column's type, or nothing.
+ */
+static void add_identity_options(struct strbuf *out, const struct column *col)
+{
+	struct column d;
+	size_t before = out->len;
+
+	if (!col->identity_increment)
+		return;	/* unknown: the defaults */
+	column_identity_defaults(&d, identity_seqtype(col->type), col->identity_increment);
+	strbuf_addstr(out, " (");
+	if (col->identity_start != (col->identity_increment > 0 ? col->identity_min
+								 : col->identity_max))
+		strbuf_addf(out, "START WITH %lld ", col->identity_start);
+	if (col->identity_increment != 1)
+		strbuf_addf(out, "INCREMENT BY %lld ", col->identity_increment);
+	if (col->identity_min != d.identity_min)
+		strbuf_addf(out, "MINVALUE %lld ", col->identity_min);
+	if (col->identity_max != d.identity_max)
+		strbuf_addf(out, "MAXVALUE %lld ", col->identity_max);
+	if (col->identity_cache != d.identity_cache)
+		strbuf_addf(out, "CACHE %lld ", col->identity_cache);
+	if (col->identity_cycle)
+		strbuf_addstr(out, "CYCLE ");
+	if (out->len == before + 2) {
+		strbuf_setlen(out, before);	/* all defaults */
+		return;
+	}
+	strbuf_setlen(out, out->len - 1);
+	strbuf_addch(out, ')');
+}
+
+/*
+ * ALTER COLUMN ... SET INCREMENT BY 10 SET START WITH 100 ...: the options
+ * that differ, in one statement so that PostgreSQL checks them together.
+ */
+static void emit_identity_options(struct strbuf *out, const struct table *t,
+				  const struct column *w, const struct column *h)
+{
+	alter_column(out, t, w->o.name);
+	if (w->identity_increment != h->identity_increment)
+		strbuf_addf(out, "SET INCREMENT BY %lld ", w->identity_increment);
+	if (w->identity_min != h->identity_min)
+		strbuf_addf(out, "SET MINVALUE %lld ", w->identity_min);
+	if (w->identity_max != h->identity_max)
+		strbuf_addf(out, "SET MAXVALUE %lld ", w->identity_max);
+	if (w->identity_start != h->identity_start)
+		strbuf_addf(out, "SET START WITH %lld ", w->identity_start);
+	if (w->identity_cache != h->identity_cache)
+		strbuf_addf(out, "SET CACHE %lld ", w->identity_cache);
+	if (w->identity_cycle != h->identity_cycle)
+		strbuf_addstr(out, w->identity_cycle ? "SET CYCLE " : "SET NO CYCLE ");
+	strbuf_setlen(out, out->len - 1);
+	strbuf_addstr(out, ";\n");
+}
+
 static const char *identity_text(char identity)
 {
 	return identity == IDENTITY_ALWAYS ? "GENERATED ALWAYS AS IDENTITY"
@@ -128,8 +196,10 @@ static void add_column_def(struct strbuf *out, const struct column *col)
 			    strip_outer_parens(&scratch, col->generated));
 		arena_release(&scratch);
 	}
-	if (col->identity)
+	if (col->identity) {
 		strbuf_addf(out, " %s", identity_text(col->identity));
+		add_identity_options(out, col);
+	}
 	if (col->default_expr && !col->identity && !col->generated)
 		strbuf_addf(out, " DEFAULT %s", col->default_expr);
 	if (col->not_null && !col->identity)
@@ -673,24 +743,29 @@ static void emit_column_type(const struct change *ch, struct strbuf *out)
 
 /*
  * ADD GENERATED ... AS IDENTITY on a column that already holds values: the
- * new sequence starts at 1, so it is moved past the largest value, or the
- * next insert would collide with an existing row.
+ * new sequence starts at its start, so it is moved past the largest value
+ * (the smallest, counting down), or the next insert would collide with an
+ * existing row.
  */
 static void add_identity_on_existing_column(struct strbuf *out, const struct table *t,
 					    const struct column *w)
 {
 	struct strbuf name = STRBUF_INIT;
+	bool down = w->identity_increment < 0;
 
 	alter_column(out, t, w->o.name);
-	strbuf_addf(out, "ADD %s;\n", identity_text(w->identity));
+	strbuf_addf(out, "ADD %s", identity_text(w->identity));
+	add_identity_options(out, w);
+	strbuf_addstr(out, ";\n");
 	add_table_name(&name, t);
 	strbuf_addstr(out, "SELECT setval(pg_get_serial_sequence(");
 	sb_add_literal(out, name.buf);
 	strbuf_addstr(out, ", ");
 	sb_add_literal(out, w->o.name);
-	strbuf_addstr(out, "), coalesce(max(");
+	strbuf_addf(out, "), %s(coalesce(%s(", down ? "least" : "greatest", down ? "min" : "max");
 	sb_add_ident(out, w->o.name);
-	strbuf_addstr(out, "), 0) + 1, false) FROM ");
+	strbuf_addf(out, ") + (%lld), %lld), %lld), false) FROM ", w->identity_increment,
+		    w->identity_start, w->identity_start);
 	add_table_name(out, t);
 	strbuf_addstr(out, ";\n");
 	strbuf_release(&name);
@@ -751,6 +826,8 @@ static void emit_column_alter(const struct change *ch, struct strbuf *out)
 	} else if ((what & ALTER_IDENTITY) && w->identity) {
 		add_identity_on_existing_column(out, t, w);
 	}
+	if ((what & ALTER_IDENTITY_OPTIONS) && w->identity && h->identity)
+		emit_identity_options(out, t, w, h);
 }
 
 static void emit_constraint_add(const struct change *ch, struct strbuf *out)
@@ -1021,6 +1098,11 @@ static void report_column_alter(const struct change *ch, struct strbuf *out)
 		strbuf_addf(out, "' from %s to %s\n",
 			    h->identity ? identity_text(h->identity) : "none",
 			    w->identity ? identity_text(w->identity) : "none");
+	}
+	if (ch->what & ALTER_IDENTITY_OPTIONS) {
+		start_line(out, "changed identity options of column");
+		add_display_column(out, ch->table, w->o.name);
+		strbuf_addstr(out, "'\n");
 	}
 	if (ch->what & ALTER_DROP_EXPRESSION) {
 		start_line(out, "removed generation expression of column");

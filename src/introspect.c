@@ -369,6 +369,8 @@ static int read_tables(struct reader *r)
  * A default cannot refer to columns, so it is deparsed without its table:
  * the same text, without opening every table (a quarter of the query's
  * time on 10,000 tables). Generated expressions do refer to columns.
+ * An identity column's sequence is the one depending on it internally
+ * (pg_depend deptype 'i'); its options come in the same row.
  */
 static const char columns_sql[] =
 	"SELECT a.attrelid, a.attname, format_type(a.atttypid, a.atttypmod) AS type,\n"
@@ -377,11 +379,16 @@ static const char columns_sql[] =
 	"  CASE WHEN a.attgenerated = 's' THEN pg_get_expr(ad.adbin, ad.adrelid) END AS gen,\n"
 	"  co.collname, CASE WHEN cn.nspname NOT IN ('pg_catalog', 'public') THEN cn.nspname END\n"
 	"    AS collschema,\n"
-	"  " DESCRIPTION("pg_class", "a.attrelid", "a.attnum") "\n"
+	"  " DESCRIPTION("pg_class", "a.attrelid", "a.attnum") ",\n"
+	"  s.seqstart, s.seqincrement, s.seqmin, s.seqmax, s.seqcache, s.seqcycle\n"
 	"FROM pg_attribute a\n"
 	"JOIN pg_class c ON c.oid = a.attrelid\n"
 	"JOIN pg_type t ON t.oid = a.atttypid\n"
 	"LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum\n"
+	"LEFT JOIN pg_depend sd ON a.attidentity <> '' AND sd.refclassid = 'pg_class'::regclass\n"
+	"  AND sd.refobjid = a.attrelid AND sd.refobjsubid = a.attnum\n"
+	"  AND sd.classid = 'pg_class'::regclass AND sd.deptype = 'i'\n"
+	"LEFT JOIN pg_sequence s ON s.seqrelid = sd.objid\n"
 	"LEFT JOIN pg_collation co ON co.oid = a.attcollation AND a.attcollation <> t.typcollation\n"
 	"LEFT JOIN pg_namespace cn ON cn.oid = co.collnamespace\n"
 	"WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition\n"
@@ -403,9 +410,10 @@ static int read_columns(struct reader *r)
 {
 	static const char *const names[] = {
 		"attrelid", "attname", "type", "attnotnull", "attidentity", "def", "gen",
-		"collname", "collschema", "description",
+		"collname", "collschema", "description", "seqstart", "seqincrement", "seqmin",
+		"seqmax", "seqcache", "seqcycle",
 	};
-	int col[10], i, n;
+	int col[16], i, n;
 	PGresult *res = run(r, "could not read the columns", columns_sql);
 
 	if (!res || !FIELDS(res, names, col)) {
@@ -429,6 +437,14 @@ static int read_columns(struct reader *r)
 		c->generated = copy(r, res, i, col[6]);
 		c->collation = qualified_text(r, get(res, i, col[8]), get(res, i, col[7]));
 		c->o.comment = copy(r, res, i, col[9]);
+		if (c->identity) {
+			c->identity_start = get_ll(res, i, col[10]);
+			c->identity_increment = get_ll(res, i, col[11]);
+			c->identity_min = get_ll(res, i, col[12]);
+			c->identity_max = get_ll(res, i, col[13]);
+			c->identity_cache = get_ll(res, i, col[14]);
+			c->identity_cycle = get_bool(res, i, col[15]);
+		}
 	}
 	PQclear(res);
 	return 0;

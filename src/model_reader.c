@@ -573,7 +573,9 @@ static bool attr_ll(struct reader *r, xmlNodePtr n, const char *name, long long 
 	return true;
 }
 
-static void check_sequence(struct reader *r, xmlNodePtr n, const struct sequence *s)
+/* what names the sequence in messages: "sequence 'x'", "identity column 'id'". */
+static void check_sequence(struct reader *r, xmlNodePtr n, const struct sequence *s,
+			   const char *what)
 {
 	long long lo = -9223372036854775807LL - 1, hi = 9223372036854775807LL;
 
@@ -582,20 +584,59 @@ static void check_sequence(struct reader *r, xmlNodePtr n, const struct sequence
 	else if (strcmp(s->type, "smallint") == 0)
 		lo = -32768, hi = 32767;
 	if (s->increment == 0)
-		diag_error(r->d, r->file, line_of(n), "sequence '%s': increment must not be zero",
-			   s->o.name);
+		diag_error(r->d, r->file, line_of(n), "%s: increment must not be zero", what);
 	if (s->min_value < lo || s->max_value > hi)
-		diag_error(r->d, r->file, line_of(n), "sequence '%s': min and max must fit type %s",
-			   s->o.name, s->type);
+		diag_error(r->d, r->file, line_of(n), "%s: min and max must fit type %s", what,
+			   s->type);
 	if (s->min_value >= s->max_value)
-		diag_error(r->d, r->file, line_of(n), "sequence '%s': min (%lld) must be less than "
-			   "max (%lld)", s->o.name, s->min_value, s->max_value);
+		diag_error(r->d, r->file, line_of(n), "%s: min (%lld) must be less than "
+			   "max (%lld)", what, s->min_value, s->max_value);
 	else if (s->start < s->min_value || s->start > s->max_value)
-		diag_error(r->d, r->file, line_of(n), "sequence '%s': start (%lld) must lie between "
-			   "min and max", s->o.name, s->start);
+		diag_error(r->d, r->file, line_of(n), "%s: start (%lld) must lie between "
+			   "min and max", what, s->start);
 	if (s->cache < 1)
-		diag_error(r->d, r->file, line_of(n), "sequence '%s': cache must be at least 1",
-			   s->o.name);
+		diag_error(r->d, r->file, line_of(n), "%s: cache must be at least 1", what);
+}
+
+/* prefix + attr in sb, e.g. "identity-" "start". */
+static const char *option_name(struct strbuf *sb, const char *prefix, const char *attr)
+{
+	strbuf_reset(sb);
+	strbuf_addf(sb, "%s%s", prefix, attr);
+	return sb->buf;
+}
+
+/*
+ * The options of a sequence, from attributes named prefix + "start",
+ * "increment", ...: the defaults for min, max and start depend on the type
+ * (s->type, set by the caller) and the direction.
+ */
+static void read_sequence_options(struct reader *r, xmlNodePtr n, struct sequence *s,
+				  const char *prefix)
+{
+	struct strbuf name = STRBUF_INIT;
+	long long v, min = 0, max = 0;
+	bool has_min, has_max;
+
+	if (attr_ll(r, n, option_name(&name, prefix, "increment"), &v))
+		s->increment = v;
+	v = s->increment;
+	sequence_set_defaults(s);
+	s->increment = v;
+	has_min = attr_ll(r, n, option_name(&name, prefix, "min"), &min);
+	has_max = attr_ll(r, n, option_name(&name, prefix, "max"), &max);
+	if (has_min)
+		s->min_value = min;
+	if (has_max)
+		s->max_value = max;
+	if (attr_ll(r, n, option_name(&name, prefix, "start"), &v))
+		s->start = v;
+	else
+		s->start = s->increment > 0 ? s->min_value : s->max_value;
+	if (attr_ll(r, n, option_name(&name, prefix, "cache"), &v))
+		s->cache = v;
+	s->cycle = attr_true(r, n, option_name(&name, prefix, "cycle"));
+	strbuf_release(&name);
 }
 
 /* owned-by="table.column" (quoted parts allowed). */
@@ -639,9 +680,6 @@ static void read_sequence(struct reader *r, xmlNodePtr n)
 	const char *name = object_name(r, n, "name", "sequence");
 	struct sequence *s;
 	const char *type;
-	long long v;
-	bool has_min, has_max;
-	long long min = 0, max = 0;
 
 	if (!name)
 		return;
@@ -656,27 +694,9 @@ static void read_sequence(struct reader *r, xmlNodePtr n)
 	type = attr_token(r, n, "type");
 	if (type)
 		s->type = type;
-	if (attr_ll(r, n, "increment", &v))
-		s->increment = v;
-	/* The defaults for min, max and start depend on type and direction. */
-	v = s->increment;
-	sequence_set_defaults(s);
-	s->increment = v;
-	has_min = attr_ll(r, n, "min", &min);
-	has_max = attr_ll(r, n, "max", &max);
-	if (has_min)
-		s->min_value = min;
-	if (has_max)
-		s->max_value = max;
-	if (attr_ll(r, n, "start", &v))
-		s->start = v;
-	else
-		s->start = s->increment > 0 ? s->min_value : s->max_value;
-	if (attr_ll(r, n, "cache", &v))
-		s->cache = v;
-	s->cycle = attr_true(r, n, "cycle");
+	read_sequence_options(r, n, s, "");
 	read_owned_by(r, n, s);
-	check_sequence(r, n, s);
+	check_sequence(r, n, s, arena_printf(r->c->arena, "sequence '%s'", s->o.name));
 }
 
 /* The type serial columns stand for, or NULL when type is no serial. */
@@ -811,6 +831,52 @@ static void column_conflicts(struct reader *r, xmlNodePtr n, const struct column
 			   "be smallint, integer or bigint", col->o.name, col->type);
 }
 
+/* The sequence type of an identity column of the given type (as the model spells it). */
+static const char *identity_sequence_type(const char *type)
+{
+	if (!type)
+		return "bigint";
+	if (strcasecmp(type, "smallint") == 0 || strcasecmp(type, "int2") == 0 ||
+	    strcasecmp(type, "pg_catalog.int2") == 0)
+		return "smallint";
+	if (strcasecmp(type, "integer") == 0 || strcasecmp(type, "int") == 0 ||
+	    strcasecmp(type, "int4") == 0 || strcasecmp(type, "pg_catalog.int4") == 0)
+		return "integer";
+	return "bigint";
+}
+
+/*
+ * identity-start, identity-increment, ...: the options of an identity
+ * column's sequence, resolved against PostgreSQL's defaults for its type.
+ */
+static void read_identity_options(struct reader *r, xmlNodePtr n, struct column *col)
+{
+	static const char *const names[] = { "identity-start", "identity-increment",
+					     "identity-min", "identity-max", "identity-cache",
+					     "identity-cycle" };
+	struct sequence s;
+	size_t i;
+
+	if (!col->identity) {
+		for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+			if (attr(r, n, names[i]))
+				diag_error(r->d, r->file, line_of(n), "column '%s' has %s but no identity",
+					   col->o.name, names[i]);
+		return;
+	}
+	memset(&s, 0, sizeof(s));
+	s.type = identity_sequence_type(col->type);
+	s.increment = 1;
+	read_sequence_options(r, n, &s, "identity-");
+	check_sequence(r, n, &s, arena_printf(r->c->arena, "identity column '%s'", col->o.name));
+	col->identity_start = s.start;
+	col->identity_increment = s.increment;
+	col->identity_min = s.min_value;
+	col->identity_max = s.max_value;
+	col->identity_cache = s.cache;
+	col->identity_cycle = s.cycle;
+}
+
 static void read_column(struct reader *r, xmlNodePtr n, struct table *t, struct table_state *ts)
 {
 	const char *name = object_name(r, n, "name", "column");
@@ -839,6 +905,7 @@ static void read_column(struct reader *r, xmlNodePtr n, struct table *t, struct 
 		col->identity = strcmp(identity, "always") == 0 ? IDENTITY_ALWAYS : IDENTITY_BY_DEFAULT;
 		col->not_null = true;
 	}
+	read_identity_options(r, n, col);
 	column_conflicts(r, n, col);
 	base = col->type ? serial_base(col->type) : NULL;
 	if (base)

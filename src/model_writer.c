@@ -383,6 +383,33 @@ static const char *reference_text(struct writer *w, const struct table *t,
 	return s;
 }
 
+/*
+ * identity-start, identity-increment, ...: the identity sequence's options
+ * that are not PostgreSQL's defaults for the column's type and direction
+ * (the reader fills the same defaults in; start defaults to min or max).
+ */
+static void write_identity_options(struct writer *w, const struct column *col)
+{
+	const char *seqtype = strcmp(col->type, "integer") == 0    ? "integer"
+			      : strcmp(col->type, "smallint") == 0 ? "smallint"
+								   : "bigint";
+	struct column d;
+
+	column_identity_defaults(&d, seqtype, col->identity_increment);
+	if (col->identity_start != (col->identity_increment > 0 ? col->identity_min
+								 : col->identity_max))
+		attr_ll(w, "identity-start", col->identity_start);
+	if (col->identity_increment != 1)
+		attr_ll(w, "identity-increment", col->identity_increment);
+	if (col->identity_min != d.identity_min)
+		attr_ll(w, "identity-min", col->identity_min);
+	if (col->identity_max != d.identity_max)
+		attr_ll(w, "identity-max", col->identity_max);
+	if (col->identity_cache != d.identity_cache)
+		attr_ll(w, "identity-cache", col->identity_cache);
+	attr_true(w, "identity-cycle", col->identity_cycle);
+}
+
 static void write_column(struct writer *w, const struct table *t, const struct column *col,
 			 const struct table_plan *p, size_t idx)
 {
@@ -408,6 +435,8 @@ static void write_column(struct writer *w, const struct table *t, const struct c
 		attr(w, "identity", "always");
 	else if (col->identity == IDENTITY_BY_DEFAULT)
 		attr(w, "identity", "by-default");
+	if (col->identity && col->type && col->identity_increment)
+		write_identity_options(w, col);
 	attr(w, "generated", col->generated);
 	attr_true(w, "primary-key", inline_pk);
 	attr_true(w, "unique", p->unique_inline[idx] != NULL);

@@ -80,8 +80,10 @@ static const struct vocab_element vocabulary[] = {
 	{ "value", "", "" },
 	{ "sequence", "name type start increment min max cache cycle owned-by comment", "name" },
 	{ "table", "name renamed-from comment", "name" },
-	{ "column", "name type nullable default collation identity generated renamed-from "
-		    "primary-key unique references on-delete on-update comment", "name type" },
+	{ "column", "name type nullable default collation identity identity-start "
+		    "identity-increment identity-min identity-max identity-cache identity-cycle "
+		    "generated renamed-from primary-key unique references on-delete on-update comment",
+	  "name type" },
 	{ "primary-key", "name columns comment", "columns" },
 	{ "unique", "name columns nulls-not-distinct comment", "columns" },
 	{ "check", "name expression comment", "expression" },
@@ -101,6 +103,9 @@ static const struct { const char *attr; const char *expected; } attr_values[] = 
 	{ "match", "simple or full" }, { "order", "asc or desc" }, { "nulls", "first or last" },
 	{ "start", "an integer" }, { "increment", "an integer" }, { "min", "an integer" },
 	{ "max", "an integer" }, { "cache", "an integer" },
+	{ "identity-cycle", "true or false" }, { "identity-start", "an integer" },
+	{ "identity-increment", "an integer" }, { "identity-min", "an integer" },
+	{ "identity-max", "an integer" }, { "identity-cache", "an integer" },
 };
 
 static const struct vocab_element *vocab_find(const char *name)

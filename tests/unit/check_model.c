@@ -564,6 +564,53 @@ END_TEST
 
 /* --- errors, each at its line -------------------------------------------- */
 
+/* identity-* options resolve against PostgreSQL's defaults for the column's type. */
+START_TEST(identity_options)
+{
+	struct result r;
+	const struct column *c;
+
+	parse_ok(&r, HEAD "  <table name=\"t\">\n"
+		 "    <column name=\"a\" type=\"int\" identity=\"always\"/>\n"
+		 "    <column name=\"b\" type=\"bigint\" identity=\"by-default\" identity-start=\"1000\"\n"
+		 "            identity-increment=\"10\" identity-cache=\"20\" identity-cycle=\"true\"/>\n"
+		 "    <column name=\"c\" type=\"int2\" identity=\"always\" identity-increment=\"-1\"/>\n"
+		 "    <column name=\"d\" type=\"integer\" identity=\"always\" identity-min=\"5\"/>\n"
+		 "  </table>\n" TAIL);
+	c = column(table(&r, "public", "t"), "a");
+	ck_assert(c->identity_start == 1 && c->identity_increment == 1 && c->identity_min == 1 &&
+		  c->identity_max == 2147483647LL && c->identity_cache == 1 && !c->identity_cycle);
+	c = column(table(&r, "public", "t"), "b");
+	ck_assert(c->identity_start == 1000 && c->identity_increment == 10 && c->identity_min == 1 &&
+		  c->identity_max == 9223372036854775807LL && c->identity_cache == 20 &&
+		  c->identity_cycle);
+	c = column(table(&r, "public", "t"), "c");
+	ck_assert(c->identity_start == -1 && c->identity_min == -32768 && c->identity_max == -1);
+	c = column(table(&r, "public", "t"), "d");
+	ck_assert(c->identity_start == 5 && c->identity_min == 5);
+	ck_assert(column(table(&r, "public", "t"), "d")->identity == IDENTITY_ALWAYS);
+	done(&r);
+
+	expect_error(HEAD "  <table name=\"t\">\n"
+		     "    <column name=\"a\" type=\"int\" identity-start=\"5\"/>\n  </table>\n" TAIL,
+		     "t.xml:4: error: column 'a' has identity-start but no identity");
+	expect_error(HEAD "  <table name=\"t\">\n"
+		     "    <column name=\"a\" type=\"int\" identity=\"always\" identity-increment=\"0\"/>\n"
+		     "  </table>\n" TAIL, "t.xml:4: error: identity column 'a': increment must not be zero");
+	expect_error(HEAD "  <table name=\"t\">\n"
+		     "    <column name=\"a\" type=\"smallint\" identity=\"always\" identity-max=\"40000\"/>\n"
+		     "  </table>\n" TAIL,
+		     "t.xml:4: error: identity column 'a': min and max must fit type smallint");
+	expect_error(HEAD "  <table name=\"t\">\n"
+		     "    <column name=\"a\" type=\"int\" identity=\"always\" identity-start=\"0\"/>\n"
+		     "  </table>\n" TAIL,
+		     "t.xml:4: error: identity column 'a': start (0) must lie between min and max");
+	expect_error(HEAD "  <table name=\"t\">\n"
+		     "    <column name=\"a\" type=\"int\" identity=\"always\" identity-cache=\"x\"/>\n"
+		     "  </table>\n" TAIL, "identity-cache");
+}
+END_TEST
+
 /* A rename may leave its old name to a new object, and renames may chain or swap. */
 START_TEST(renames_reuse_and_swap)
 {
@@ -1322,6 +1369,7 @@ static Suite *model_suite(void)
 	tcase_add_test(tc, derived_names_avoid_taken_ones);
 	tcase_add_test(tc, semantic_errors);
 	tcase_add_test(tc, renames_reuse_and_swap);
+	tcase_add_test(tc, identity_options);
 	tcase_add_test(tc, schema_errors);
 	tcase_add_test(tc, warnings_do_not_fail);
 	tcase_add_test(tc, schema_comments);

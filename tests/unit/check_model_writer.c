@@ -424,6 +424,7 @@ START_TEST(reads_back_identically)
 	struct constraint *con;
 	struct index *ix;
 	struct enum_type *e;
+	struct column *col;
 	char *doc;
 
 	catalog_add_schema(c, "billing");
@@ -437,6 +438,16 @@ START_TEST(reads_back_identically)
 	inv = catalog_add_table(c, "billing", "invoices");
 	add_col(c, inv, "no", "integer", true);
 	add_col(c, inv, "crew", "integer", true);
+	/* Identity options: only those that are not the defaults are written. */
+	col = add_col(c, inv, "seq", "smallint", true);
+	col->identity = IDENTITY_BY_DEFAULT;
+	column_identity_defaults(col, "smallint", -3);
+	col->identity_max = 900;
+	col->identity_start = 800;
+	col->identity_cycle = true;
+	col = add_col(c, crews, "tag", "bigint", true);
+	col->identity = IDENTITY_ALWAYS;
+	column_identity_defaults(col, "bigint", 1);
 	add_col(c, inv, "state", "billing.state", false)->default_expr = "'open'::billing.state";
 	add_con(c, inv, "inv_pk", CON_PRIMARY, (const char *[]){ "no", "crew" }, 2);
 	con = add_con(c, inv, "invoices_crew_fkey", CON_FOREIGN, (const char *[]){ "crew" }, 1);
@@ -456,6 +467,11 @@ START_TEST(reads_back_identically)
 	ix->with = "fillfactor=70";
 
 	doc = write_doc(c);
+	ck_assert_msg(strstr(doc, "<column name=\"seq\" type=\"smallint\" identity=\"by-default\" "
+			      "identity-start=\"800\" identity-increment=\"-3\" identity-max=\"900\" "
+			      "identity-cycle=\"true\"/>"), "%s", doc);
+	ck_assert_msg(strstr(doc, "<column name=\"tag\" type=\"bigint\" identity=\"always\"/>"),
+		      "%s", doc);
 	ck_assert_msg(model_parse_buffer(back, doc, strlen(doc), "back.xml", &d) == 0 &&
 		      model_check(back, &d) == 0, "reading back failed:\n%s", doc);
 	catalog_dump(c, &want);

@@ -1,0 +1,1 @@
+INSERT INTO people VALUES (1, 'busy'), (2, 'calm');

@@ -1,7 +1,8 @@
 # retort - GNU make build.
 #
 #   make            build ./retort
-#   make check      install what is missing, build, run every test
+#   make check      install what is missing, build, run every test, then the
+#                   unit tests again under AddressSanitizer + UBSan
 #   make demo       install what is missing, run the main job on models/
 #   make sanitize   build and test with AddressSanitizer + UBSan
 #   make valgrind   run the unit tests under valgrind
@@ -74,15 +75,28 @@ $(BUILD)/tests/%: tests/unit/%.c $(TEST_SUPPORT) $(wildcard tests/unit/support/*
 deps:
 	@bash scripts/deps.sh
 
+SAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+
+# Every test, then the unit tests again built with AddressSanitizer + UBSan
+# (`make sanitize` runs the whole suite that way; CHECK_SANITIZE=0 skips it).
+CHECK_SANITIZE ?= $(if $(SAN),0,1)
 check: deps
 	@$(MAKE) --no-print-directory all-tests
 	@TEST_BINS="$(TEST_BINS)" RETORT="$(CURDIR)/$(RETORT)" bash tests/run-tests.sh
+ifeq ($(CHECK_SANITIZE),1)
+	@echo "== unit tests under AddressSanitizer + UBSan =="
+	@$(MAKE) --no-print-directory SAN="$(SAN_FLAGS)" OPT="-O1 -g" CHECK_SANITIZE=0 check-unit
+endif
+
+.PHONY: check-unit
+check-unit: all-tests
+	@TESTS=unit TEST_BINS="$(TEST_BINS)" RETORT="$(CURDIR)/$(RETORT)" bash tests/run-tests.sh
 
 .PHONY: all-tests
 all-tests: $(RETORT) $(TEST_BINS)
 
 sanitize: deps
-	@$(MAKE) --no-print-directory SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" OPT="-O1 -g" check
+	@$(MAKE) --no-print-directory SAN="$(SAN_FLAGS)" OPT="-O1 -g" CHECK_SANITIZE=0 check
 
 valgrind:
 	@bash scripts/deps.sh --with-valgrind

@@ -641,6 +641,25 @@ static void add_unique(struct schema *s, struct rng *r, struct table *t)
 		if (k->cols[1] != k->cols[0])
 			k->ncols = 2;
 	}
+	/*
+	 * CREATE TABLE silently merges identical unique constraints (only the
+	 * first name survives), so never declare the same columns twice.
+	 */
+	{
+		int i, j;
+
+		for (i = 0; i < t->ncons - 1; i++) {
+			const struct constraint *o = &t->cons[i];
+			bool same = o->alive && o->kind == C_UNIQUE && o->ncols == k->ncols;
+
+			for (j = 0; same && j < k->ncols; j++)
+				same = o->cols[j] == k->cols[j];
+			if (same) {
+				t->ncons--;
+				return;
+			}
+		}
+	}
 	/* NULLs count as equal then: only where no two rows hold NULL */
 	k->nulls_not_distinct = chance(r, 15) &&
 		(t->nrows <= 1 || (t->cols[k->cols[0]].has_data &&

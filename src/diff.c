@@ -49,6 +49,10 @@ struct differ {
 	struct strmap rebuilt_cols;	/* "schema|table|col" (desired) handled by an enum rebuild */
 	struct strmap dropped_cols;	/* "schema|table|col" (current) that go away */
 	struct strmap rebuilt_keys;	/* "schema|table|con" (current) PK/unique dropped and added */
+	struct strmap seq_by_want;	/* "schema|name" (desired) -> paired current sequence */
+	struct strmap seq_by_have;	/* "schema|name" (current) -> paired desired sequence */
+	struct strmap seq_renamed;	/* current name as nextval() prints it -> desired one */
+	struct strmap owner_drop;	/* "schema|table|col" (current) -> the change dropping it */
 	struct ptrvec pairs;
 	struct strbuf key;		/* scratch */
 };
@@ -67,6 +71,7 @@ static const char *const change_kind_names[CH_KIND_COUNT] = {
 	[CH_SEQUENCE_DROP] = "sequence drop",
 	[CH_SEQUENCE_ALTER] = "sequence alter",
 	[CH_SEQUENCE_OWNED_BY] = "sequence owned by",
+	[CH_SEQUENCE_RENAME] = "sequence rename",
 	[CH_TABLE_CREATE] = "table create",
 	[CH_TABLE_DROP] = "table drop",
 	[CH_TABLE_RENAME] = "table rename",
@@ -1256,6 +1261,7 @@ static void drop_column_change(struct differ *d, const struct table *t, const st
 {
 	struct change *ch = add_change(d, CH_COLUMN_DROP, &h->o, NULL, t);
 
+	strmap_put(&d->owner_drop, keydup(d, "", h->table->o.schema, h->table->o.name, h->o.name), ch);
 	dep_col(d, ch, DEP_REMOVES, t, h->o.name);
 	dep_column_uses(d, ch, DEP_RELEASES, h);
 	dep(d, ch, DEP_RELEASES, "X:*");
@@ -1267,6 +1273,40 @@ static void drop_column_change(struct differ *d, const struct table *t, const st
 }
 
 /* Options unknown on either side (increment 0, see catalog.h) count as equal. */
+/*
+ * True when the defaults are equal once the current one's nextval()
+ * sequences carry their new names (a renamed serial sequence: PostgreSQL
+ * prints the default with the name current when asked).
+ */
+static bool default_equal_mapped(struct differ *d, const char *w, const char *h)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const char *p = h, *q;
+	bool eq;
+
+	if (str_eq(w, h) || !w || !h || !d->seq_renamed.len)
+		return str_eq(w, h);
+	while ((q = strstr(p, "nextval('")) != NULL) {
+		const char *end = strstr(q + 9, "'::regclass)");
+		const char *to = NULL;
+
+		strbuf_add(&sb, p, (size_t)(q - p) + 9);
+		p = q + 9;
+		if (end) {
+			char *name = arena_strndup(d->a, p, (size_t)(end - p));
+			to = strmap_get(&d->seq_renamed, name);
+		}
+		if (to) {
+			strbuf_addstr(&sb, to);
+			p = end;
+		}
+	}
+	strbuf_addstr(&sb, p);
+	eq = strcmp(sb.buf, w) == 0;
+	strbuf_release(&sb);
+	return eq;
+}
+
 static bool identity_options_equal(const struct column *w, const struct column *h)
 {
 	if (!w->identity_increment || !h->identity_increment)
@@ -1284,7 +1324,7 @@ static unsigned column_differences(struct differ *d, const struct table *t,
 
 	if (!str_eq(w->type, h->type) || !str_eq(w->collation, h->collation))
 		what |= ALTER_TYPE;
-	if (!str_eq(w->default_expr, h->default_expr) &&
+	if (!default_equal_mapped(d, w->default_expr, h->default_expr) &&
 	    !strmap_get(&d->rebuilt_cols, keyf(d, "", t->o.schema, t->o.name, w->o.name)))
 		what |= ALTER_DEFAULT;
 	if (w->not_null != h->not_null)
@@ -1870,6 +1910,7 @@ static void drop_table_change(struct differ *d, const struct table *h)
 		dep_col(d, ch, DEP_REMOVES, h, col->o.name);
 		dep_column_uses(d, ch, DEP_RELEASES, col);
 		strmap_put(&d->dropped_cols, keydup(d, "", h->o.schema, h->o.name, col->o.name), ch);
+		strmap_put(&d->owner_drop, keydup(d, "", h->o.schema, h->o.name, col->o.name), ch);
 	}
 	own = keydup(d, "c:", h->o.schema, h->o.name, "");
 	for (i = 0; i < h->constraints.len; i++) {
@@ -2392,15 +2433,79 @@ static bool same_owner(struct differ *d, const struct sequence *w, const struct 
 	       str_eq(w->owned_by_column, want_col_name(p, h->owned_by_column));
 }
 
+static void pair_sequence(struct differ *d, const struct sequence *w, const struct sequence *h)
+{
+	strmap_put(&d->seq_by_want, keydup(d, "", w->o.schema, w->o.name, NULL), (void *)h);
+	strmap_put(&d->seq_by_have, keydup(d, "", h->o.schema, h->o.name, NULL), (void *)w);
+	if (strcmp(w->o.name, h->o.name) != 0)
+		strmap_put(&d->seq_renamed, canonical_name(d, h->o.schema, h->o.name),
+			   (void *)canonical_name(d, w->o.schema, w->o.name));
+}
+
+/*
+ * Pairs sequences. A sequence owned by a column whose table or column is
+ * renamed pairs with the desired sequence owned by the renamed column:
+ * a serial's derived name follows the rename (users_id_seq becomes
+ * accounts_id_seq, keeping its position) and frees the old name for a new
+ * table. The rest pair by name.
+ */
+static void pair_sequences(struct differ *d)
+{
+	struct strmap by_owner = STRMAP_INIT;	/* "schema|table|col" -> desired sequence */
+	size_t i;
+
+	for (i = 0; i < d->want->sequences.len; i++) {
+		const struct sequence *w = d->want->sequences.items[i];
+
+		if (w->owned_by_table && w->owned_by_column)
+			strmap_put(&by_owner, keydup(d, "", w->o.schema, w->owned_by_table,
+						     w->owned_by_column), (void *)w);
+	}
+	for (i = 0; by_owner.len && i < d->have->sequences.len; i++) {
+		const struct sequence *h = d->have->sequences.items[i];
+		const struct table_pair *p;
+		const struct sequence *w;
+		const char *col;
+
+		if (!h->owned_by_table || !h->owned_by_column)
+			continue;
+		p = pair_of_have(d, h->o.schema, h->owned_by_table);
+		if (!p || !strmap_get(&p->have_col, h->owned_by_column))
+			continue;
+		col = want_col_name(p, h->owned_by_column);
+		if (strcmp(p->want->o.name, h->owned_by_table) == 0 &&
+		    strcmp(col, h->owned_by_column) == 0)
+			continue;	/* owner not renamed */
+		w = strmap_get(&by_owner, keyf(d, "", h->o.schema, p->want->o.name, col));
+		if (w && !strmap_get(&d->seq_by_want, keyf(d, "", w->o.schema, w->o.name, NULL)))
+			pair_sequence(d, w, h);
+	}
+	for (i = 0; i < d->want->sequences.len; i++) {
+		const struct sequence *w = d->want->sequences.items[i];
+		const struct sequence *h = catalog_find_sequence(d->have, w->o.schema, w->o.name);
+
+		if (h && !strmap_get(&d->seq_by_want, keyf(d, "", w->o.schema, w->o.name, NULL)) &&
+		    !strmap_get(&d->seq_by_have, keyf(d, "", h->o.schema, h->o.name, NULL)))
+			pair_sequence(d, w, h);
+	}
+	strmap_release(&by_owner);
+}
+
 static void diff_sequences(struct differ *d)
 {
 	size_t i;
 
 	for (i = 0; i < d->want->sequences.len; i++) {
 		const struct sequence *w = d->want->sequences.items[i];
-		const struct sequence *h = catalog_find_sequence(d->have, w->o.schema, w->o.name);
+		const struct sequence *h = strmap_get(&d->seq_by_want,
+						      keyf(d, "", w->o.schema, w->o.name, NULL));
 		struct change *ch;
 
+		if (h && strcmp(h->o.name, w->o.name) != 0) {
+			ch = add_change(d, CH_SEQUENCE_RENAME, &w->o, &h->o, NULL);
+			sequence_keys(d, ch, DEP_REMOVES, h);
+			sequence_keys(d, ch, DEP_PROVIDES, w);
+		}
 		if (!h) {
 			ch = add_change(d, CH_SEQUENCE_CREATE, &w->o, NULL, NULL);
 			sequence_keys(d, ch, DEP_PROVIDES, w);
@@ -2421,13 +2526,22 @@ static void diff_sequences(struct differ *d)
 		const struct sequence *h = d->have->sequences.items[i];
 		struct change *ch;
 
-		if (catalog_find_sequence(d->want, h->o.schema, h->o.name))
+		if (strmap_get(&d->seq_by_have, keyf(d, "", h->o.schema, h->o.name, NULL)))
 			continue;
-		/* An owned sequence goes with its column; DROP SEQUENCE would then fail. */
+		/*
+		 * An owned sequence goes with its column; DROP SEQUENCE would then
+		 * fail. That drop frees the sequence's name.
+		 */
 		if (h->owned_by_table &&
 		    strmap_get(&d->dropped_cols, keyf(d, "", h->o.schema, h->owned_by_table,
-						      h->owned_by_column)))
+						      h->owned_by_column))) {
+			struct change *oc = strmap_get(&d->owner_drop, keyf(d, "", h->o.schema,
+									     h->owned_by_table,
+									     h->owned_by_column));
+			if (oc)
+				sequence_keys(d, oc, DEP_REMOVES, h);
 			continue;
+		}
 		ch = add_change(d, CH_SEQUENCE_DROP, &h->o, NULL, NULL);
 		sequence_keys(d, ch, DEP_REMOVES, h);
 		dep_schema(d, ch, DEP_RELEASES, h->o.schema);
@@ -2460,6 +2574,7 @@ void diff_catalogs(struct arena *a, const struct catalog *desired,
 	pair_all_tables(&d);
 	for (i = 0; i < d.pairs.len; i++)
 		pair_columns(&d, d.pairs.items[i]);
+	pair_sequences(&d);
 	diff_enums(&d);
 	collect_rebuild_columns(&d);
 	diff_tables(&d);
@@ -2481,6 +2596,10 @@ void diff_catalogs(struct arena *a, const struct catalog *desired,
 	strmap_release(&d.rebuilt_cols);
 	strmap_release(&d.dropped_cols);
 	strmap_release(&d.rebuilt_keys);
+	strmap_release(&d.seq_by_want);
+	strmap_release(&d.seq_by_have);
+	strmap_release(&d.seq_renamed);
+	strmap_release(&d.owner_drop);
 	strbuf_release(&d.key);
 }
 

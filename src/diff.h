@@ -37,6 +37,7 @@ enum change_kind {
 	CH_SEQUENCE_DROP,
 	CH_SEQUENCE_ALTER,	/* type, start, increment, bounds, cache, cycle */
 	CH_SEQUENCE_OWNED_BY,	/* OWNED BY table.column or NONE */
+	CH_SEQUENCE_RENAME,	/* a serial's sequence following its renamed owner */
 	CH_TABLE_CREATE,	/* with its columns, PK, unique and check constraints */
 	CH_TABLE_DROP,
 	CH_TABLE_RENAME,

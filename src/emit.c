@@ -628,6 +628,15 @@ static void emit_sequence_alter(const struct change *ch, struct strbuf *out)
 	strbuf_addstr(out, ";\n");
 }
 
+static void emit_sequence_rename(const struct change *ch, struct strbuf *out)
+{
+	strbuf_addstr(out, "ALTER SEQUENCE ");
+	add_obj_name(out, ch->old);
+	strbuf_addstr(out, " RENAME TO ");
+	sb_add_ident(out, ch->obj->name);
+	strbuf_addstr(out, ";\n");
+}
+
 static void emit_sequence_owned_by(const struct change *ch, struct strbuf *out)
 {
 	const struct sequence *s = (const struct sequence *)ch->obj;
@@ -949,6 +958,7 @@ static const emit_fn emitters[CH_KIND_COUNT] = {
 	[CH_SEQUENCE_DROP] = emit_sequence_drop,
 	[CH_SEQUENCE_ALTER] = emit_sequence_alter,
 	[CH_SEQUENCE_OWNED_BY] = emit_sequence_owned_by,
+	[CH_SEQUENCE_RENAME] = emit_sequence_rename,
 	[CH_TABLE_CREATE] = emit_table_create,
 	[CH_TABLE_DROP] = emit_table_drop,
 	[CH_TABLE_RENAME] = emit_table_rename,
@@ -1160,6 +1170,13 @@ static void report_change(const struct change *ch, struct strbuf *out)
 		break;
 	case CH_SEQUENCE_ALTER:
 		start_line(out, "changed parameters of sequence");
+		add_display_obj(out, o);
+		strbuf_addch(out, '\'');
+		break;
+	case CH_SEQUENCE_RENAME:
+		start_line(out, "renamed sequence");
+		add_display_obj(out, ch->old);
+		strbuf_addstr(out, "' to '");
 		add_display_obj(out, o);
 		strbuf_addch(out, '\'');
 		break;

@@ -31,6 +31,7 @@ static const struct kind_rank kind_ranks[CH_KIND_COUNT] = {
 	[CH_COLUMN_RENAME] = { 0, 1 },
 	[CH_CONSTRAINT_RENAME] = { 0, 2 },
 	[CH_INDEX_RENAME] = { 0, 3 },
+	[CH_SEQUENCE_RENAME] = { 0, 4 },
 	[CH_CONSTRAINT_DROP] = { 1, 0 },
 	[CH_INDEX_DROP] = { 1, 1 },
 	[CH_SCHEMA_CREATE] = { 2, 0 },

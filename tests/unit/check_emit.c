@@ -409,6 +409,19 @@ static const struct case_spec cases[] = {
 			  "ALTER TABLE public.accounts RENAME CONSTRAINT users_pkey TO accounts_pkey;\n"
 			  "ALTER INDEX public.users_lower_idx RENAME TO accounts_lower_idx;\n",
 	  .expect_not_in_up = "DROP" },
+	/* The same with serial columns: the sequence follows its table and keeps counting. */
+	{ .name = "em_rename_reuse_serial",
+	  .before = "CREATE TABLE users (id serial PRIMARY KEY, login text);",
+	  .after = "CREATE TABLE accounts (id serial PRIMARY KEY, login text);"
+		   "CREATE TABLE users (id serial PRIMARY KEY, account_id integer REFERENCES accounts);",
+	  .data = "INSERT INTO users (login) VALUES ('root'), ('guest');",
+	  .check_sql = "WITH a AS (INSERT INTO accounts (login) VALUES ('new') RETURNING id),"
+		       " u AS (INSERT INTO users (account_id) VALUES (1) RETURNING id)"
+		       " SELECT a.id || ',' || u.id FROM a, u",
+	  .check_expect = "3,1",
+	  .hint_table_from = "accounts=users",
+	  .expect_in_up = "ALTER SEQUENCE public.users_id_seq RENAME TO accounts_id_seq;\n",
+	  .expect_not_in_up = "SET DEFAULT" },
 	/* Two columns swap names: through a temporary name, data kept. */
 	{ .name = "em_column_swap",
 	  .before = "CREATE TABLE points (id integer PRIMARY KEY, x integer NOT NULL, y integer NOT NULL);",

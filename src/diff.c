@@ -1363,8 +1363,16 @@ static void diff_column(struct differ *d, const struct table_pair *p,
 		dep_col(d, ch, DEP_NEEDS, t, w->o.name);
 		dep(d, ch, DEP_NEEDS, "x:*");
 		dep(d, ch, DEP_RELEASES, "X:*");
-		dep_column_uses(d, ch, DEP_NEEDS, w);
-		dep_column_uses(d, ch, DEP_RELEASES, h);
+		/*
+		 * Only a new type or default uses the type and sequences: NOT NULL
+		 * alone needs neither, and claiming it would tie the alter in a
+		 * cycle with a rebuild of the column's enum (which both provides
+		 * and removes the type).
+		 */
+		if (what & (ALTER_TYPE | ALTER_DEFAULT)) {
+			dep_column_uses(d, ch, DEP_NEEDS, w);
+			dep_column_uses(d, ch, DEP_RELEASES, h);
+		}
 		if (what & ALTER_TYPE) {
 			/* Generated columns reading it go first (see regenerate_dependents). */
 			dep(d, ch, DEP_REMOVES, keyf(d, "G:", t->o.schema, t->o.name, w->o.name));

@@ -29,7 +29,7 @@ for arg in "$@"; do
     case $arg in
         --list) list_only=1 ;;
         -h | --help)
-            sed -n '2,18p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+            awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "${BASH_SOURCE[0]}"
             exit 0
             ;;
         -*) e2e_die "unknown option $arg (see --help)" ;;

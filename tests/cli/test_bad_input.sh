@@ -206,6 +206,20 @@ sc_unreadable_model_file() {
     expect_contains "$ERR" "link.xml"
 }
 
+sc_fifo_model_file() {
+    local d
+    d=$(project) && cd "$d" || return 1
+    mkdir models
+    # a named pipe must neither block the reader nor pass unnoticed
+    mkfifo models/pipe.xml
+    expect_exit 2 timeout 20 "$RETORT" validate
+    expect_contains "$ERR" "pipe.xml"
+    rm models/pipe.xml
+    mkfifo lone.xml
+    expect_exit 2 timeout 20 "$RETORT" --models lone.xml validate
+    expect_contains "$ERR" "lone.xml"
+}
+
 sc_refused_connection() {
     local d cmd
     d=$(project) && cd "$d" || return 1
@@ -433,7 +447,7 @@ sc_message_style() {
 # ------------------------------------------------------------- runner
 scenarios=(
     missing_models empty_models_folder directory_where_file_expected
-    garbage_model model_semantic_errors unreadable_model_file refused_connection
+    garbage_model model_semantic_errors unreadable_model_file fifo_model_file refused_connection
     refused_connection_one_line server_goes_away server_terminates_during_sleep
     failing_sql_rolls_back reference_loops garbage_migrations missing_template
     usage_errors unknown_revisions message_style

@@ -1,44 +1,37 @@
 -- bench/floor.sql: the statements retort inspect sent for a schema in "public",
 -- captured by bench/run.sh (log_statement = all + bench/floor_capture.awk) at
--- retort d799a00. A snapshot for reading: make bench always re-captures them.
+-- retort dd7a217. A snapshot for reading: make bench always re-captures them.
 -- bench/floor.sql (end of header)
 BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;
 
-SET LOCAL search_path = pg_catalog, public;
+SELECT set_config('search_path', 'pg_catalog, public', true),
+  set_config('jit', 'off', true);
 
-SELECT n.oid, n.nspname, d.description
+SELECT n.oid, n.nspname, (SELECT d.description FROM pg_description d WHERE d.objoid = n.oid AND d.classoid = 'pg_namespace'::regclass AND d.objsubid = 0) AS description
 FROM pg_namespace n
-LEFT JOIN pg_description d ON d.objoid = n.oid
-  AND d.classoid = 'pg_namespace'::regclass AND d.objsubid = 0
 WHERE n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
   AND (NULL::text[] IS NULL OR n.nspname = ANY(NULL::text[]))
   AND NOT EXISTS (SELECT 1 FROM pg_depend x WHERE x.classid = 'pg_namespace'::regclass AND x.objid = n.oid AND x.deptype = 'e')
 ORDER BY n.nspname;
 
-SELECT e.extname, n.nspname, e.extversion, d.description
+SELECT e.extname, n.nspname, e.extversion, (SELECT d.description FROM pg_description d WHERE d.objoid = e.oid AND d.classoid = 'pg_extension'::regclass AND d.objsubid = 0) AS description
 FROM pg_extension e
 JOIN pg_namespace n ON n.oid = e.extnamespace
-LEFT JOIN pg_description d ON d.objoid = e.oid
-  AND d.classoid = 'pg_extension'::regclass AND d.objsubid = 0
 WHERE e.extname <> 'plpgsql'
   AND (n.oid = ANY('{2200}'::oid[]) OR n.nspname = 'pg_catalog')
 ORDER BY e.extname;
 
-SELECT t.oid, n.nspname, t.typname, e.enumlabel, d.description
+SELECT t.oid, n.nspname, t.typname, e.enumlabel, (SELECT d.description FROM pg_description d WHERE d.objoid = t.oid AND d.classoid = 'pg_type'::regclass AND d.objsubid = 0) AS description
 FROM pg_type t
 JOIN pg_namespace n ON n.oid = t.typnamespace
 LEFT JOIN pg_enum e ON e.enumtypid = t.oid
-LEFT JOIN pg_description d ON d.objoid = t.oid
-  AND d.classoid = 'pg_type'::regclass AND d.objsubid = 0
 WHERE t.typtype = 'e' AND n.oid = ANY('{2200}'::oid[])
   AND NOT EXISTS (SELECT 1 FROM pg_depend x WHERE x.classid = 'pg_type'::regclass AND x.objid = t.oid AND x.deptype = 'e')
 ORDER BY t.oid, e.enumsortorder;
 
-SELECT c.oid, n.nspname, c.relname, d.description
+SELECT c.oid, n.nspname, c.relname, (SELECT d.description FROM pg_description d WHERE d.objoid = c.oid AND d.classoid = 'pg_class'::regclass AND d.objsubid = 0) AS description
 FROM pg_class c
 JOIN pg_namespace n ON n.oid = c.relnamespace
-LEFT JOIN pg_description d ON d.objoid = c.oid
-  AND d.classoid = 'pg_class'::regclass AND d.objsubid = 0
 WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition
   AND n.oid = ANY('{2200}'::oid[])
   AND NOT EXISTS (SELECT 1 FROM pg_depend x WHERE x.classid = 'pg_class'::regclass AND x.objid = c.oid AND x.deptype = 'e')
@@ -46,19 +39,22 @@ ORDER BY n.nspname, c.relname;
 
 SELECT a.attrelid, a.attname, format_type(a.atttypid, a.atttypmod) AS type,
   a.attnotnull, a.attidentity,
-  CASE WHEN a.attgenerated = '' THEN pg_get_expr(ad.adbin, ad.adrelid) END AS def,
+  CASE WHEN a.attgenerated = '' THEN pg_get_expr(ad.adbin, 0) END AS def,
   CASE WHEN a.attgenerated = 's' THEN pg_get_expr(ad.adbin, ad.adrelid) END AS gen,
   co.collname, CASE WHEN cn.nspname NOT IN ('pg_catalog', 'public') THEN cn.nspname END
     AS collschema,
-  d.description
+  (SELECT d.description FROM pg_description d WHERE d.objoid = a.attrelid AND d.classoid = 'pg_class'::regclass AND d.objsubid = a.attnum) AS description,
+  s.seqstart, s.seqincrement, s.seqmin, s.seqmax, s.seqcache, s.seqcycle
 FROM pg_attribute a
 JOIN pg_class c ON c.oid = a.attrelid
 JOIN pg_type t ON t.oid = a.atttypid
 LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
+LEFT JOIN pg_depend sd ON a.attidentity <> '' AND sd.refclassid = 'pg_class'::regclass
+  AND sd.refobjid = a.attrelid AND sd.refobjsubid = a.attnum
+  AND sd.classid = 'pg_class'::regclass AND sd.deptype = 'i'
+LEFT JOIN pg_sequence s ON s.seqrelid = sd.objid
 LEFT JOIN pg_collation co ON co.oid = a.attcollation AND a.attcollation <> t.typcollation
 LEFT JOIN pg_namespace cn ON cn.oid = co.collnamespace
-LEFT JOIN pg_description d ON d.objoid = a.attrelid
-  AND d.classoid = 'pg_class'::regclass AND d.objsubid = a.attnum
 WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition
   AND c.relnamespace = ANY('{2200}'::oid[])
   AND a.attnum > 0 AND NOT a.attisdropped
@@ -69,7 +65,7 @@ SELECT con.oid, con.conrelid, con.conname, con.contype,
   con.condeferrable, con.condeferred, con.confupdtype, con.confdeltype, con.confmatchtype,
   rn.nspname AS refschema, rc.relname AS reftable,
   a.attname AS colname, ra.attname AS refcolname, i.indnullsnotdistinct AS nullsnotdistinct,
-  d.description
+  (SELECT d.description FROM pg_description d WHERE d.objoid = con.oid AND d.classoid = 'pg_constraint'::regclass AND d.objsubid = 0) AS description
 FROM pg_constraint con
 JOIN pg_class c ON c.oid = con.conrelid
 LEFT JOIN pg_class rc ON rc.oid = con.confrelid
@@ -80,8 +76,6 @@ LEFT JOIN LATERAL unnest(CASE WHEN con.contype IN ('p', 'u', 'f') THEN con.conke
   WITH ORDINALITY AS k(attnum, refattnum, ord) ON true
 LEFT JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.attnum
 LEFT JOIN pg_attribute ra ON ra.attrelid = con.confrelid AND ra.attnum = k.refattnum
-LEFT JOIN pg_description d ON d.objoid = con.oid
-  AND d.classoid = 'pg_constraint'::regclass AND d.objsubid = 0
 WHERE con.contype IN ('p', 'u', 'c', 'f') AND con.conparentid = 0
   AND c.relkind IN ('r', 'p') AND NOT c.relispartition
   AND c.relnamespace = ANY('{2200}'::oid[])
@@ -99,9 +93,12 @@ SELECT i.indexrelid, i.indrelid, ic.relname, am.amname, i.indisunique,
     AND i.indcollation[k.n - 1] <> COALESCE(a.attcollation, kt.typcollation)
     THEN co.collname END AS collname,
   CASE WHEN cn.nspname NOT IN ('pg_catalog', 'public') THEN cn.nspname END AS collschema,
-  pg_get_expr(i.indpred, i.indrelid) AS pred,
-  array_to_string(ic.reloptions, ', ') AS options,
-  i.indnullsnotdistinct AS nullsnotdistinct, d.description
+  CASE WHEN k.n = 1 THEN pg_get_expr(i.indpred, i.indrelid) END AS pred,
+  CASE WHEN k.n = 1 THEN array_to_string(ic.reloptions, ', ') END AS options,
+  i.indnullsnotdistinct AS nullsnotdistinct,
+  CASE WHEN k.n = 1 THEN (SELECT d.description FROM pg_description d
+    WHERE d.objoid = i.indexrelid AND d.classoid = 'pg_class'::regclass
+      AND d.objsubid = 0) END AS description
 FROM pg_index i
 JOIN pg_class ic ON ic.oid = i.indexrelid
 JOIN pg_class c ON c.oid = i.indrelid
@@ -115,8 +112,6 @@ LEFT JOIN pg_opclass opc ON opc.oid = i.indclass[k.n - 1] AND k.n <= i.indnkeyat
 LEFT JOIN pg_namespace opn ON opn.oid = opc.opcnamespace
 LEFT JOIN pg_collation co ON co.oid = i.indcollation[k.n - 1] AND k.n <= i.indnkeyatts
 LEFT JOIN pg_namespace cn ON cn.oid = co.collnamespace
-LEFT JOIN pg_description d ON d.objoid = i.indexrelid
-  AND d.classoid = 'pg_class'::regclass AND d.objsubid = 0
 WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition
   AND c.relnamespace = ANY('{2200}'::oid[])
   AND NOT EXISTS (SELECT 1 FROM pg_constraint b WHERE b.conrelid = i.indrelid
@@ -126,7 +121,7 @@ ORDER BY i.indexrelid, k.n;
 SELECT n.nspname, c.relname, format_type(s.seqtypid, NULL) AS type,
   s.seqstart, s.seqincrement, s.seqmin, s.seqmax, s.seqcache, s.seqcycle,
   dep.refobjid AS ownerrel, own.relname AS ownertable, att.attname AS ownercolumn,
-  d.description
+  (SELECT d.description FROM pg_description d WHERE d.objoid = c.oid AND d.classoid = 'pg_class'::regclass AND d.objsubid = 0) AS description
 FROM pg_sequence s
 JOIN pg_class c ON c.oid = s.seqrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -134,8 +129,6 @@ LEFT JOIN pg_depend dep ON dep.classid = 'pg_class'::regclass AND dep.objid = c.
   AND dep.refclassid = 'pg_class'::regclass AND dep.deptype IN ('a', 'i')
 LEFT JOIN pg_class own ON own.oid = dep.refobjid
 LEFT JOIN pg_attribute att ON att.attrelid = dep.refobjid AND att.attnum = dep.refobjsubid
-LEFT JOIN pg_description d ON d.objoid = c.oid
-  AND d.classoid = 'pg_class'::regclass AND d.objsubid = 0
 WHERE n.oid = ANY('{2200}'::oid[]) AND dep.deptype IS DISTINCT FROM 'i'
   AND NOT EXISTS (SELECT 1 FROM pg_depend x WHERE x.classid = 'pg_class'::regclass AND x.objid = c.oid AND x.deptype = 'e')
 ORDER BY n.nspname, c.relname;
@@ -147,6 +140,13 @@ SELECT CASE c.relkind WHEN 'v' THEN 'view' WHEN 'm' THEN 'materialized view'
 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
 WHERE n.oid = ANY('{2200}'::oid[])
   AND (c.relkind IN ('v', 'm', 'f') OR (c.relkind IN ('r', 'p') AND c.relispartition))
+  AND NOT EXISTS (SELECT 1 FROM pg_depend x WHERE x.classid = 'pg_class'::regclass AND x.objid = c.oid AND x.deptype = 'e')
+UNION ALL
+SELECT CASE c.relkind WHEN 'p' THEN 'partitioning of table'
+    ELSE 'inheritance of table' END, n.nspname, c.relname, NULL, NULL
+FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+WHERE n.oid = ANY('{2200}'::oid[]) AND c.relkind IN ('r', 'p') AND NOT c.relispartition
+  AND (c.relkind = 'p' OR EXISTS (SELECT 1 FROM pg_inherits ih WHERE ih.inhrelid = c.oid))
   AND NOT EXISTS (SELECT 1 FROM pg_depend x WHERE x.classid = 'pg_class'::regclass AND x.objid = c.oid AND x.deptype = 'e')
 UNION ALL
 SELECT CASE p.prokind WHEN 'p' THEN 'procedure' WHEN 'a' THEN 'aggregate'

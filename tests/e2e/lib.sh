@@ -308,8 +308,12 @@ e2e_run_case() {
             "  $(grep -m1 -E 'ERROR|error|FATAL' "$w/setup_b.log" | cut -c1-200)"
         return 1
     fi
+    # differ: 1 the listings differ, 0 they are equal, 2 they are equal but
+    # a hand-written model's rename hints may still ask for changes (two
+    # columns swapping names list the same), so nothing is asserted about it
     if cmp -s "$w/catalog_before.txt" "$w/catalog_after.txt"; then
         differ=0
+        [[ ! -r $cdir/model.xml ]] || differ=2
     fi
 
     # ---- the model
@@ -334,7 +338,9 @@ e2e_run_case() {
 
     # ---- check agrees with the listings before anything happens
     _e2e_retort "$w/check_before" -d "dbname=$dba" check
-    if ((_rc != differ)); then
+    if ((differ == 2 && (_rc == 0 || _rc == 1))); then
+        :
+    elif ((_rc != differ)); then
         if ((_rc == 0 || _rc == 1)); then
             if ((differ)); then
                 _e2e_fail "check-before: exited 0 (no differences) but the databases differ" \
@@ -358,10 +364,10 @@ e2e_run_case() {
     nfiles=$(find "$_proj/generated" -type f -name '*.sql' | wc -l)
     # Usually one file; more when PostgreSQL needs a commit in between
     # (an enum label added and used is split into two migrations).
-    if ((differ && nfiles == 0)); then
+    if ((differ == 1 && nfiles == 0)); then
         _e2e_fail "autogen: wrote no migration although the databases differ"
         return 1
-    elif ((!differ && nfiles != 0)); then
+    elif ((differ == 0 && nfiles != 0)); then
         _e2e_fail "autogen: wrote $nfiles migration files for equal databases, expected none"
     fi
     _e2e_retort "$w/apply" -d "dbname=$dba" apply

@@ -1647,24 +1647,38 @@ static void diff_constraints(struct differ *d, const struct table_pair *p)
 		const struct constraint *w = wt->constraints.items[i];
 		const struct constraint *h = table_find_constraint(ht, w->o.name);
 
-		if (h) {
+		if (h && constraint_equal(d, p, w, h)) {
 			match[i] = h;
 			strmap_put(&paired, h->o.name, (void *)w);
 		}
 	}
-	/* Left-over pairs with one definition are renames (the data and index stay). */
+	/*
+	 * Left-over pairs with one definition are renames (the data and index
+	 * stay), even when another constraint wants the old name: swapped
+	 * columns swap their derived key names (renamed in a cycle, see
+	 * break_sub_rename_cycles).
+	 */
 	for (i = 0; i < wt->constraints.len; i++) {
 		const struct constraint *w = wt->constraints.items[i];
 
 		for (j = 0; !match[i] && j < ht->constraints.len; j++) {
 			const struct constraint *h = ht->constraints.items[j];
 
-			if (strmap_get(&paired, h->o.name) || table_find_constraint(wt, h->o.name) ||
-			    !constraint_equal(d, p, w, h))
+			if (strmap_get(&paired, h->o.name) || !constraint_equal(d, p, w, h))
 				continue;
 			match[i] = h;
 			strmap_put(&paired, h->o.name, (void *)w);
 			rename_constraint_change(d, wt, w, h);
+		}
+	}
+	/* Then same names with another definition: dropped and added below. */
+	for (i = 0; i < wt->constraints.len; i++) {
+		const struct constraint *w = wt->constraints.items[i];
+		const struct constraint *h = match[i] ? NULL : table_find_constraint(ht, w->o.name);
+
+		if (h && !strmap_get(&paired, h->o.name)) {
+			match[i] = h;
+			strmap_put(&paired, h->o.name, (void *)w);
 		}
 	}
 	for (i = 0; i < ht->constraints.len; i++) {
@@ -1809,7 +1823,7 @@ static void diff_indexes(struct differ *d, const struct table_pair *p)
 		for (j = 0; j < ht->indexes.len; j++) {
 			const struct index *h = ht->indexes.items[j];
 
-			if (strcmp(h->o.name, w->o.name) == 0) {
+			if (strcmp(h->o.name, w->o.name) == 0 && index_equal(w, h, p)) {
 				match[i] = h;
 				strmap_put(&paired, h->o.name, (void *)w);
 			}
@@ -1830,6 +1844,19 @@ static void diff_indexes(struct differ *d, const struct table_pair *p)
 			ch = add_change(d, CH_INDEX_RENAME, &w->o, &h->o, wt);
 			dep_rel(d, ch, DEP_REMOVES, h->o.schema, h->o.name);
 			dep_rel(d, ch, DEP_PROVIDES, w->o.schema, w->o.name);
+		}
+	}
+	/* Then same names with another definition: dropped and created below. */
+	for (i = 0; i < wt->indexes.len; i++) {
+		const struct index *w = wt->indexes.items[i];
+
+		for (j = 0; !match[i] && j < ht->indexes.len; j++) {
+			const struct index *h = ht->indexes.items[j];
+
+			if (strcmp(h->o.name, w->o.name) == 0 && !strmap_get(&paired, h->o.name)) {
+				match[i] = h;
+				strmap_put(&paired, h->o.name, (void *)w);
+			}
 		}
 	}
 	for (i = 0; i < ht->indexes.len; i++) {

@@ -424,15 +424,20 @@ static const struct case_spec cases[] = {
 	  .expect_not_in_up = "SET DEFAULT" },
 	/* Two columns swap names: through a temporary name, data kept. */
 	{ .name = "em_column_swap",
-	  .before = "CREATE TABLE points (id integer PRIMARY KEY, x integer NOT NULL, y integer NOT NULL);",
-	  .after = "CREATE TABLE points (id integer PRIMARY KEY, y integer NOT NULL, x integer NOT NULL);",
-	  .data = "INSERT INTO points VALUES (1, 10, 20);",
+	  .before = "CREATE TABLE points (id integer PRIMARY KEY, x integer NOT NULL UNIQUE,"
+		    " y integer NOT NULL UNIQUE, CHECK (x > y));"
+		    "CREATE INDEX ON points (x, y);",
+	  .after = "CREATE TABLE points (id integer PRIMARY KEY, y integer NOT NULL UNIQUE,"
+		   " x integer NOT NULL UNIQUE, CHECK (y > x));"
+		   "CREATE INDEX ON points (y, x);",
+	  .data = "INSERT INTO points VALUES (1, 20, 10);",
 	  .check_sql = "SELECT x || ',' || y FROM points",
-	  .check_expect = "20,10",
+	  .check_expect = "10,20",
 	  .hint_column = "points.y=x points.x=y",
 	  .expect_in_up = "ALTER TABLE public.points RENAME COLUMN x TO x_swap0;\n"
 			  "ALTER TABLE public.points RENAME COLUMN y TO x;\n"
-			  "ALTER TABLE public.points RENAME COLUMN x_swap0 TO y;\n" },
+			  "ALTER TABLE public.points RENAME COLUMN x_swap0 TO y;\n",
+	  .expect_not_in_up = "DROP" },
 	/* A chain: b becomes c, then a becomes b. */
 	{ .name = "em_column_chain",
 	  .before = "CREATE TABLE t (id integer PRIMARY KEY, a integer, b text);",

@@ -173,7 +173,8 @@ int cmd_inspect(struct retort_ctx *ctx, int argc, char **argv)
 		if (write_file_atomically(&ctx->arena, output, &out) < 0)
 			rc = EXIT_USAGE;
 		else
-			msg_info("wrote %zu tables to '%s'", c->tables.len, output);
+			msg_info("wrote %zu %s to '%s'", c->tables.len,
+				 c->tables.len == 1 ? "table" : "tables", output);
 	} else {
 		fwrite(out.buf, 1, out.len, stdout);
 	}

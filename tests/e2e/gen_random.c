@@ -93,6 +93,7 @@ struct column {
 	int seq_id;		/* default uses nextval of this sequence, or -1 */
 	char def_label[NAME_LEN];	/* enum label used by the default */
 	bool collate_c;		/* textual: COLLATE "C" */
+	bool serial;		/* integer type written serial/bigserial/smallserial */
 };
 
 enum con_kind { C_UNIQUE, C_CHECK, C_FK };
@@ -297,9 +298,9 @@ static const char *type_sql(const struct schema *s, const struct column *c,
 			    char *buf, size_t size)
 {
 	switch (c->type) {
-	case T_SMALLINT: snprintf(buf, size, "smallint"); break;
-	case T_INT: snprintf(buf, size, "integer"); break;
-	case T_BIGINT: snprintf(buf, size, "bigint"); break;
+	case T_SMALLINT: snprintf(buf, size, "%s", c->serial ? "smallserial" : "smallint"); break;
+	case T_INT: snprintf(buf, size, "%s", c->serial ? "serial" : "integer"); break;
+	case T_BIGINT: snprintf(buf, size, "%s", c->serial ? "bigserial" : "bigint"); break;
 	case T_NUMERIC: snprintf(buf, size, "numeric(%d,%d)", c->prec, c->scale); break;
 	case T_REAL: snprintf(buf, size, "real"); break;
 	case T_DOUBLE: snprintf(buf, size, "double precision"); break;
@@ -547,6 +548,14 @@ static struct column *add_column(struct schema *s, struct rng *r, struct table *
 	new_column_name(s, r, t, c->name);
 	pick_type(s, r, c);
 	c->collate_c = is_textual(c->type) && chance(r, 15);
+	if (is_integer(c->type) && chance(r, 15)) {
+		/* NOT NULL, DEFAULT nextval of an owned sequence <table>_<col>_seq */
+		c->serial = true;
+		c->not_null = true;
+		if (chance(r, 15))
+			snprintf(c->comment, TEXT_LEN, "%s", comments[rnd(r, 6)]);
+		return c;
+	}
 	if (chance(r, 40))
 		pick_default(s, r, c);
 	/* NOT NULL on a table with rows needs a default to fill them. */
@@ -1000,6 +1009,17 @@ static bool changeable(const struct column *c)
 	return !c->is_fk;
 }
 
+/* serial brings its own NOT NULL and default: leave those alone */
+static bool not_serial(const struct column *c)
+{
+	return !c->serial;
+}
+
+static bool default_changeable(const struct column *c)
+{
+	return !c->is_fk && !c->serial;
+}
+
 /* Widening changes (and text <-> varchar), valid for the rows' values. */
 static bool edit_alter_type(struct schema *s, struct rng *r, char *log, size_t lsz)
 {
@@ -1053,7 +1073,7 @@ static bool edit_nullability(struct schema *s, struct rng *r, char *log, size_t 
 	if (ti < 0)
 		return false;
 	t = &s->tables[ti];
-	ci = random_column(r, t, NULL);
+	ci = random_column(r, t, not_serial);
 	if (ci < 0)
 		return false;
 	c = &t->cols[ci];
@@ -1077,7 +1097,7 @@ static bool edit_default(struct schema *s, struct rng *r, char *log, size_t lsz)
 	if (ti < 0)
 		return false;
 	t = &s->tables[ti];
-	ci = random_column(r, t, changeable);
+	ci = random_column(r, t, default_changeable);
 	if (ci < 0)
 		return false;
 	c = &t->cols[ci];

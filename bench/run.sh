@@ -254,6 +254,9 @@ say "## Machine"
 say ""
 say "- $(nproc) cores, ${cpu:-unknown CPU}, ${ram:-unknown} RAM, $(uname -sr)"
 say "- PostgreSQL $pgversion (throwaway cluster, fsync off), retort $commit ($("$RETORT" --version 2>/dev/null | head -n 1))"
+if [[ $RETORT != "$root/retort" ]]; then
+    say "- binary: $RETORT (not the repository's ./retort)"
+fi
 say "- ${alembic_version:-$alembic_note}"
 say "- load average at the start: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown) (other work on the machine skews every figure)"
 say "- $BENCH_RUNS runs per measurement, median wall time; client CPU is the median user + sys time of the measured process alone (not the server's); peak RSS is the largest of the runs (GNU time %M)"

@@ -111,6 +111,8 @@ expect_contains "$ERR" BENCH_SIZES
 expect_exit 1 env BENCH_RUNS=0 bash "$RETORT_ROOT/bench/run.sh"
 expect_contains "$ERR" BENCH_RUNS
 expect_exit 1 env BENCH_ALEMBIC=maybe bash "$RETORT_ROOT/bench/run.sh"
+expect_exit 1 env BENCH_ALEMBIC_RUNS="1000:3 5000" bash "$RETORT_ROOT/bench/run.sh"
+expect_contains "$ERR" BENCH_ALEMBIC_RUNS
 expect_exit 1 env RETORT=/nonexistent/retort bash "$RETORT_ROOT/bench/run.sh"
 expect_contains "$ERR" "no retort binary"
 

@@ -1273,6 +1273,7 @@ static int list_model_files(struct arena *a, const char *dir, struct ptrvec *fil
 {
 	DIR *dh = opendir(dir);
 	struct dirent *de;
+	size_t errors_before = d->nerrors;
 
 	if (!dh) {
 		diag_error(d, dir, 0, "cannot open model folder: %s", strerror(errno));
@@ -1290,6 +1291,12 @@ static int list_model_files(struct arena *a, const char *dir, struct ptrvec *fil
 			diag_error(d, path, 0, "cannot read model file: %s", strerror(errno));
 		else if (S_ISREG(st.st_mode))
 			ptrvec_push(a, files, (void *)path);
+		else if (!S_ISDIR(st.st_mode))	/* a FIFO would block, a device never end */
+			diag_error(d, path, 0, "cannot read model file: not a regular file");
+	}
+	if (d->nerrors > errors_before && !files->len) {
+		closedir(dh);
+		return -1;	/* reported; "no model files" would only add noise */
 	}
 	closedir(dh);
 	if (files->len > 1)

@@ -1271,6 +1271,23 @@ START_TEST(folder_errors_from_every_file)
 	ck_assert_ptr_null(model_load(&a, "/nonexistent/models", NULL, &d));
 	ck_assert_str_eq(d.items[0].text, "cannot read models: No such file or directory");
 	diag_release(&d);
+
+	/* a named pipe among the models is reported by name, never opened */
+	snprintf(want, sizeof(want), "%s/pipe.xml", dir);
+	ck_assert_int_eq(mkfifo(want, 0600), 0);
+	memset(&d, 0, sizeof(d));
+	ck_assert_ptr_null(model_load(&a, dir, NULL, &d));
+	ck_assert_uint_eq(d.nerrors, 1);
+	ck_assert_str_eq(d.items[0].file, want);
+	ck_assert_str_eq(d.items[0].text, "cannot read model file: not a regular file");
+	diag_release(&d);
+	write_file(dir, "ok.xml", HEAD "  <table name=\"t\"/>\n" TAIL);
+	memset(&d, 0, sizeof(d));
+	ck_assert_ptr_null(model_load(&a, dir, NULL, &d));
+	ck_assert_uint_eq(d.nerrors, 1);
+	ck_assert_str_eq(d.items[0].file, want);
+	diag_release(&d);
+	unlink(want);
 	arena_release(&a);
 	remove_dir(dir);
 }

@@ -78,8 +78,9 @@ deps:
 SAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
 # Every test, then the unit tests again built with AddressSanitizer + UBSan
-# (`make sanitize` runs the whole suite that way; CHECK_SANITIZE=0 skips it).
-CHECK_SANITIZE ?= $(if $(SAN),0,1)
+# (`make sanitize` runs the whole suite that way; CHECK_SANITIZE=0, or a
+# TESTS subset, skips it).
+CHECK_SANITIZE ?= $(if $(SAN)$(TESTS),0,1)
 check: deps
 	@$(MAKE) --no-print-directory all-tests
 	@TEST_BINS="$(TEST_BINS)" RETORT="$(CURDIR)/$(RETORT)" bash tests/run-tests.sh

@@ -405,7 +405,16 @@ static void diff_enum_additions(struct differ *d, const struct enum_type *w,
 		if ((int)i > last_old) {
 			ch->neighbour = NULL;	/* appended, in model order */
 		} else if (i == 0) {
-			ch->neighbour = w->values[1];
+			/*
+			 * Before the first label that exists already: the next one
+			 * may be new too and not added yet (the later new ones go
+			 * AFTER their predecessor, added first).
+			 */
+			size_t j = 1;
+
+			while (enum_value_index(h, w->values[j]) < 0)
+				j++;
+			ch->neighbour = w->values[j];
 			ch->neighbour_before = true;
 		} else {
 			ch->neighbour = w->values[i - 1];

@@ -108,6 +108,7 @@ case $BENCH_ALEMBIC in
     *) die "BENCH_ALEMBIC must be auto, 0 or 1, got '$BENCH_ALEMBIC'" ;;
 esac
 [[ -x $RETORT ]] || die "no retort binary at $RETORT (run make)"
+retort_given=$RETORT
 
 # ------------------------------------------------------------ tools
 apt_install() {
@@ -161,6 +162,11 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
+
+# The binary under test is copied, so that a rebuild during the run cannot
+# mix two binaries in one set of figures.
+cp "$RETORT" "$work/retort" || die "could not copy $RETORT"
+RETORT=$work/retort
 
 gen=$work/gen_schema
 $CC -std=c11 -D_GNU_SOURCE -O2 -Wall -Wextra -Werror -Wvla -Wstrict-prototypes \
@@ -254,8 +260,8 @@ say "## Machine"
 say ""
 say "- $(nproc) cores, ${cpu:-unknown CPU}, ${ram:-unknown} RAM, $(uname -sr)"
 say "- PostgreSQL $pgversion (throwaway cluster, fsync off), retort $commit ($("$RETORT" --version 2>/dev/null | head -n 1))"
-if [[ $RETORT != "$root/retort" ]]; then
-    say "- binary: $RETORT (not the repository's ./retort)"
+if [[ $retort_given != "$root/retort" ]]; then
+    say "- binary: $retort_given (not the repository's ./retort)"
 fi
 say "- ${alembic_version:-$alembic_note}"
 say "- load average at the start: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown) (other work on the machine skews every figure)"

@@ -309,17 +309,6 @@ void column_identity_defaults(struct column *col, const char *seqtype, long long
 	col->identity_cycle = s.cycle;
 }
 
-bool column_identity_is_default(const struct column *col, const char *seqtype)
-{
-	struct column d;
-
-	column_identity_defaults(&d, seqtype, 1);
-	return col->identity_start == d.identity_start &&
-	       col->identity_increment == d.identity_increment &&
-	       col->identity_min == d.identity_min && col->identity_max == d.identity_max &&
-	       col->identity_cache == d.identity_cache && col->identity_cycle == d.identity_cycle;
-}
-
 const char **catalog_strlist(struct catalog *c, const char *const *items, size_t n)
 {
 	const char **list = arena_alloc(c->arena, (n ? n : 1) * sizeof(*list));

@@ -227,9 +227,6 @@ void sequence_set_defaults(struct sequence *s);
  */
 void column_identity_defaults(struct column *col, const char *seqtype, long long increment);
 
-/* True when the identity options of col are PostgreSQL's defaults for seqtype. */
-bool column_identity_is_default(const struct column *col, const char *seqtype);
-
 /* Copies a list of n strings into the arena. */
 const char **catalog_strlist(struct catalog *c, const char *const *items, size_t n);
 

@@ -7,7 +7,7 @@
 # pairs, to stay well inside run-tests.sh's time limit.
 set -euo pipefail
 root=${RETORT_ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
-count=150
-[[ ${RETORT:-} != *-san ]] || count=60
+count=300
+[[ ${RETORT:-} != *-san ]] || count=80
 exec bash "$root/tests/e2e/random.sh" --count "${E2E_RANDOM_COUNT:-$count}" \
     --seed "${E2E_RANDOM_SEED:-1}" --max-failures 25

@@ -428,8 +428,13 @@ struct revision *revgraph_resolve(const struct revgraph *g, const char *spec, st
 	return NULL;
 }
 
-void revgraph_mark_ancestors(const struct revgraph *g, struct revision *const *starts,
-			     size_t nstarts, unsigned char *mark)
+/*
+ * Marks starts and everything reachable from them through parents (up) or
+ * children (down). Each revision is pushed at most once, so a stack of n
+ * entries suffices.
+ */
+static void mark_reachable(const struct revgraph *g, struct revision *const *starts,
+			   size_t nstarts, unsigned char *mark, bool up)
 {
 	struct revision **stack = xmalloc((g->n + 1) * sizeof(*stack));
 	size_t top = 0, i;
@@ -442,40 +447,29 @@ void revgraph_mark_ancestors(const struct revgraph *g, struct revision *const *s
 	}
 	while (top) {
 		struct revision *r = stack[--top];
+		struct revision **next = up ? r->parents : r->children;
+		size_t n = up ? r->nparents : r->nchildren;
 
-		for (i = 0; i < r->nparents; i++) {
-			if (!mark[r->parents[i]->order]) {
-				mark[r->parents[i]->order] = 1;
-				stack[top++] = r->parents[i];
+		for (i = 0; i < n; i++) {
+			if (!mark[next[i]->order]) {
+				mark[next[i]->order] = 1;
+				stack[top++] = next[i];
 			}
 		}
 	}
 	free(stack);
 }
 
+void revgraph_mark_ancestors(const struct revgraph *g, struct revision *const *starts,
+			     size_t nstarts, unsigned char *mark)
+{
+	mark_reachable(g, starts, nstarts, mark, true);
+}
+
 void revgraph_mark_descendants(const struct revgraph *g, struct revision *const *starts,
 			       size_t nstarts, unsigned char *mark)
 {
-	struct revision **stack = xmalloc((g->n + 1) * sizeof(*stack));
-	size_t top = 0, i;
-
-	for (i = 0; i < nstarts; i++) {
-		if (!mark[starts[i]->order]) {
-			mark[starts[i]->order] = 1;
-			stack[top++] = starts[i];
-		}
-	}
-	while (top) {
-		struct revision *r = stack[--top];
-
-		for (i = 0; i < r->nchildren; i++) {
-			if (!mark[r->children[i]->order]) {
-				mark[r->children[i]->order] = 1;
-				stack[top++] = r->children[i];
-			}
-		}
-	}
-	free(stack);
+	mark_reachable(g, starts, nstarts, mark, false);
 }
 
 const char *revision_parents_text(const struct revgraph *g, const struct revision *r)

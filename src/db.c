@@ -9,28 +9,10 @@
 #include "diag.h"
 #include "banned.h"
 
-/*
- * libpq's messages may span lines ("...failed: No such file\n\tIs the
- * server running...?\n"); ours are one line each, so fold line breaks and
- * the indentation after them into single spaces and drop the trailing one.
- */
+/* libpq's messages may span lines ("...failed\n\tIs the server...?\n"); ours are one line. */
 static void add_trimmed(struct strbuf *out, const char *s)
 {
-	size_t start = out->len;
-	bool space = false;
-
-	for (s = s ? s : ""; *s; s++) {
-		if (*s == '\n' || *s == '\t' || *s == '\r') {
-			space = true;
-			continue;
-		}
-		if (space && out->len > start && out->buf[out->len - 1] != ' ')
-			strbuf_addch(out, ' ');
-		space = false;
-		strbuf_addch(out, *s);
-	}
-	while (out->len > start && out->buf[out->len - 1] == ' ')
-		strbuf_setlen(out, out->len - 1);
+	strbuf_add_oneline(out, s ? s : "");
 }
 
 PGconn *db_connect(const char *conninfo)

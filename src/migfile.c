@@ -392,15 +392,7 @@ static char *one_line(struct arena *a, const char *s)
 	struct strbuf sb = STRBUF_INIT;
 	char *r;
 
-	for (; *s; s++) {
-		if (*s == '\n' || *s == '\r' || *s == '\t') {
-			if (sb.len && sb.buf[sb.len - 1] != ' ')
-				strbuf_addch(&sb, ' ');
-		} else {
-			strbuf_addch(&sb, *s);
-		}
-	}
-	strbuf_rtrim(&sb);
+	strbuf_add_oneline(&sb, s);
 	r = arena_strdup(a, sb.buf);
 	strbuf_release(&sb);
 	return r;

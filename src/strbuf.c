@@ -138,6 +138,22 @@ void strbuf_rtrim(struct strbuf *sb)
 		sb->buf[sb->len] = '\0';
 }
 
+void strbuf_add_oneline(struct strbuf *sb, const char *s)
+{
+	size_t start = sb->len;
+
+	for (; *s; s++) {
+		if (*s == '\n' || *s == '\r' || *s == '\t') {
+			if (sb->len > start && sb->buf[sb->len - 1] != ' ')
+				strbuf_addch(sb, ' ');
+		} else {
+			strbuf_addch(sb, *s);
+		}
+	}
+	while (sb->len > start && sb->buf[sb->len - 1] == ' ')
+		strbuf_setlen(sb, sb->len - 1);
+}
+
 int strbuf_read_file(struct strbuf *sb, const char *path, size_t max_size)
 {
 	FILE *f = fopen(path, "rb");

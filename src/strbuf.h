@@ -35,6 +35,12 @@ void strbuf_addf(struct strbuf *sb, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap);
 void strbuf_rtrim(struct strbuf *sb);
+/*
+ * Appends s on one line: each run of line breaks and tabs becomes a single
+ * space (none right after a space), and trailing spaces are dropped. For
+ * messages and header values that must not span lines.
+ */
+void strbuf_add_oneline(struct strbuf *sb, const char *s);
 /* Reads a whole file; returns 0, or -1 with errno set (sb keeps what it had). */
 int strbuf_read_file(struct strbuf *sb, const char *path, size_t max_size);
 

@@ -28,6 +28,13 @@ START_TEST(strbuf_grows_and_formats)
 	ck_assert_str_eq(sb.buf, "0,1");
 	strbuf_release(&sb);
 	ck_assert_str_eq(sb.buf, "");
+	strbuf_addstr(&sb, "x: ");
+	strbuf_add_oneline(&sb, "failed\n\tIs the server running?\n");
+	ck_assert_str_eq(sb.buf, "x: failed Is the server running?");
+	strbuf_reset(&sb);
+	strbuf_add_oneline(&sb, "a \nb\r\n\r\nc \n");
+	ck_assert_str_eq(sb.buf, "a b c");
+	strbuf_release(&sb);
 }
 END_TEST
 

@@ -26,8 +26,10 @@ WARN := -Wall -Wextra -Werror -Wvla -Wstrict-prototypes -Wwrite-strings \
 OPT ?= -O2 -g
 SAN ?=
 CFLAGS ?= $(OPT)
-ALL_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) $(SAN) $(PKG_CFLAGS) -Isrc -Ibuild
-ALL_LDFLAGS := $(LDFLAGS) $(SAN)
+# -pthread: autogen, diff and check load the models on a second thread
+# while the database is read (src/model_async.c).
+ALL_CFLAGS := -std=c11 -D_GNU_SOURCE -pthread $(WARN) $(CFLAGS) $(SAN) $(PKG_CFLAGS) -Isrc -Ibuild
+ALL_LDFLAGS := $(LDFLAGS) -pthread $(SAN)
 
 BUILD := build$(if $(SAN),-san)
 LIB_SRC := $(filter-out src/main.c,$(wildcard src/*.c))

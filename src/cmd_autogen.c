@@ -80,25 +80,29 @@ static bool models_within_schemas(const struct config *cfg, const struct catalog
 	return true;
 }
 
-/*
- * Introspects through conn and diffs against the already loaded models.
- * Returns EXIT_OK with p filled, or an exit status after printing why.
- */
-static int plan_build(struct retort_ctx *ctx, PGconn *conn, struct plan *p)
+/* Reads the database's catalog as the configuration says (schemas, filter). */
+static int read_database(struct retort_ctx *ctx, PGconn *conn, struct catalog **out)
 {
 	struct introspect_opts o;
-	int rc;
 
-	if (!models_within_schemas(&ctx->cfg, p->model))
-		return EXIT_USAGE;
 	memset(&o, 0, sizeof(o));
 	o.schemas = (const char *const *)ctx->cfg.schemas.items;
 	o.nschemas = ctx->cfg.schemas.len;
 	o.filter = ctx->cfg.filter;
 	o.version_table = ctx->cfg.version_table;
-	rc = introspect(conn, &ctx->arena, &o, &p->db);
-	if (rc != EXIT_OK)
-		return rc;
+	return introspect(conn, &ctx->arena, &o, out);
+}
+
+/*
+ * Diffs the loaded models against the database's catalog. Returns
+ * EXIT_OK with p filled, or an exit status after printing why.
+ */
+static int plan_compare(struct retort_ctx *ctx, PGconn *conn, struct plan *p)
+{
+	int rc;
+
+	if (!models_within_schemas(&ctx->cfg, p->model))
+		return EXIT_USAGE;
 	introspect_warn_unmanaged(p->db);
 	rc = normalize_model(p->model, p->db, conn);
 	if (rc != EXIT_OK)
@@ -109,17 +113,42 @@ static int plan_build(struct retort_ctx *ctx, PGconn *conn, struct plan *p)
 	return EXIT_OK;
 }
 
-/* Loads the models, connects and builds the plan; conn is left open for the caller. */
-static int plan_load_and_build(struct retort_ctx *ctx, PGconn **conn, struct plan *p)
+/*
+ * Loads the models and reads the database at the same time (the models on
+ * a second thread, model_async.h), then compares them; conn is left open
+ * for the caller. autogen passes parents: it first learns from the
+ * database which revisions the new one follows. The models speak first:
+ * with broken models, nothing about the database is said, as if it had
+ * never been asked.
+ */
+static int plan_load_and_build(struct retort_ctx *ctx, PGconn **conn, struct plan *p,
+			       const char ***parents, size_t *nparents)
 {
+	struct model_async ma;
+	PGconn *c;
+	int rc = EXIT_OK;
+
 	memset(p, 0, sizeof(*p));
-	p->model = ctx_load_models(ctx);
-	if (!p->model)
+	*conn = NULL;
+	ctx_models_start(ctx, &ma);
+	c = db_connect_quiet(ctx->cfg.database);
+	if (c && PQstatus(c) == CONNECTION_OK) {
+		if (parents)
+			rc = history_parents_for_new_revision(ctx, c, parents, nparents);
+		if (rc == EXIT_OK)
+			rc = read_database(ctx, c, &p->db);
+	}
+	p->model = ctx_models_finish(ctx, &ma);
+	if (!p->model) {
+		db_close(c);
 		return EXIT_USAGE;
-	*conn = ctx_connect(ctx);
+	}
+	*conn = db_connect_report(c);
 	if (!*conn)
 		return EXIT_DATABASE;
-	return plan_build(ctx, *conn, p);
+	if (rc != EXIT_OK)
+		return rc;
+	return plan_compare(ctx, *conn, p);
 }
 
 static void print_report(const struct change_list *list, FILE *f)
@@ -222,7 +251,6 @@ static const char *revision_of_path(struct arena *a, const char *path)
 static int write_split_migrations(struct retort_ctx *ctx, PGconn *conn, struct plan *p,
 				  const char *const *parents, size_t nparents, const char *message)
 {
-	struct introspect_opts o;
 	struct catalog *mid = NULL;
 	struct change_list up1, down1, up2, down2;
 	const char *path = NULL, *rev;
@@ -230,12 +258,7 @@ static int write_split_migrations(struct retort_ctx *ctx, PGconn *conn, struct p
 	size_t i;
 	int rc;
 
-	memset(&o, 0, sizeof(o));
-	o.schemas = (const char *const *)ctx->cfg.schemas.items;
-	o.nschemas = ctx->cfg.schemas.len;
-	o.filter = ctx->cfg.filter;
-	o.version_table = ctx->cfg.version_table;
-	rc = introspect(conn, &ctx->arena, &o, &mid);
+	rc = read_database(ctx, conn, &mid);
 	if (rc != EXIT_OK)
 		return rc;
 	for (i = 0; i < p->up.items.len; i++) {
@@ -295,18 +318,7 @@ int cmd_autogen(struct retort_ctx *ctx, int argc, char **argv)
 	rc = parse_message_options("autogen", argc, argv, &message, &empty);
 	if (rc != EXIT_OK)
 		return rc;
-	memset(&p, 0, sizeof(p));
-	p.model = ctx_load_models(ctx);
-	if (!p.model)
-		return EXIT_USAGE;
-	conn = ctx_connect(ctx);
-	if (!conn) {
-		plan_release(&p);
-		return EXIT_DATABASE;
-	}
-	rc = history_parents_for_new_revision(ctx, conn, &parents, &nparents);
-	if (rc == EXIT_OK)
-		rc = plan_build(ctx, conn, &p);
+	rc = plan_load_and_build(ctx, &conn, &p, &parents, &nparents);
 	if (rc != EXIT_OK || (!p.up.items.len && !empty)) {
 		if (rc == EXIT_OK)
 			printf("No changes detected\n");
@@ -358,7 +370,7 @@ int cmd_diff(struct retort_ctx *ctx, int argc, char **argv)
 	rc = parse_no_options("diff", argc, argv);
 	if (rc != EXIT_OK)
 		return rc;
-	rc = plan_load_and_build(ctx, &conn, &p);
+	rc = plan_load_and_build(ctx, &conn, &p, NULL, NULL);
 	db_close(conn);
 	if (rc == EXIT_OK) {
 		struct strbuf sb = STRBUF_INIT;
@@ -382,7 +394,7 @@ int cmd_check(struct retort_ctx *ctx, int argc, char **argv)
 	rc = parse_no_options("check", argc, argv);
 	if (rc != EXIT_OK)
 		return rc;
-	rc = plan_load_and_build(ctx, &conn, &p);
+	rc = plan_load_and_build(ctx, &conn, &p, NULL, NULL);
 	db_close(conn);
 	if (rc == EXIT_OK) {
 		if (p.up.items.len) {

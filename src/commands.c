@@ -157,20 +157,38 @@ PGconn *ctx_connect(struct retort_ctx *ctx)
 	return db_connect(ctx->cfg.database);
 }
 
-struct catalog *ctx_load_models(struct retort_ctx *ctx)
+/* Prints the loader's diagnostics; the models, or NULL when they have errors. */
+static struct catalog *report_models(struct retort_ctx *ctx, struct catalog *c, struct diags *d)
 {
-	struct diags d = DIAGS_INIT;
-	struct catalog *c = model_load(&ctx->arena, ctx->cfg.models, ctx->cfg.filter, &d);
-
-	diag_print(&d);
-	if (c && d.nerrors) {
+	diag_print(d);
+	if (c && d->nerrors) {
 		catalog_free(c);
 		c = NULL;
 	}
 	if (!c)
 		msg_error("the models in '%s' have errors; nothing was done", ctx->cfg.models);
-	diag_release(&d);
+	diag_release(d);
 	return c;
+}
+
+struct catalog *ctx_load_models(struct retort_ctx *ctx)
+{
+	struct diags d = DIAGS_INIT;
+	struct catalog *c = model_load(&ctx->models_arena, ctx->cfg.models, ctx->cfg.filter, &d);
+
+	return report_models(ctx, c, &d);
+}
+
+void ctx_models_start(struct retort_ctx *ctx, struct model_async *ma)
+{
+	model_load_start(ma, &ctx->models_arena, ctx->cfg.models, ctx->cfg.filter);
+}
+
+struct catalog *ctx_models_finish(struct retort_ctx *ctx, struct model_async *ma)
+{
+	struct catalog *c = model_load_wait(ma);
+
+	return report_models(ctx, c, &ma->diags);
 }
 
 /* Options given on the command line, applied after file and environment. */
@@ -357,8 +375,10 @@ int retort_main(int argc, char **argv)
 
 	memset(&ctx, 0, sizeof(ctx));
 	arena_init(&ctx.arena);
+	arena_init(&ctx.models_arena);
 	rc = run_command(&ctx, argc, argv);
 	filter_free(ctx.cfg.filter);
+	arena_release(&ctx.models_arena);
 	arena_release(&ctx.arena);
 	return finish_output(rc);
 }

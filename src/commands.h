@@ -15,10 +15,12 @@
 #include "arena.h"
 #include "catalog.h"
 #include "config.h"
+#include "model_async.h"
 
 struct retort_ctx {
 	struct config cfg;
 	struct arena arena;
+	struct arena models_arena;	/* the models, which may load on a thread of their own */
 };
 
 typedef int (*command_fn)(struct retort_ctx *ctx, int argc, char **argv);
@@ -45,6 +47,14 @@ PGconn *ctx_connect(struct retort_ctx *ctx);
  * Diagnostics are printed; NULL means the command should return EXIT_USAGE.
  */
 struct catalog *ctx_load_models(struct retort_ctx *ctx);
+
+/*
+ * ctx_load_models in two halves, with the database read in between
+ * (model_async.h): ctx_models_start returns at once; ctx_models_finish
+ * waits, then prints and returns as ctx_load_models does.
+ */
+void ctx_models_start(struct retort_ctx *ctx, struct model_async *ma);
+struct catalog *ctx_models_finish(struct retort_ctx *ctx, struct model_async *ma);
 
 /* Prints "usage: retort NAME SYNOPSIS" and a hint to stderr; returns EXIT_USAGE. */
 int command_usage_error(const char *name, const char *fmt, ...)

@@ -15,12 +15,10 @@ static void add_trimmed(struct strbuf *out, const char *s)
 	strbuf_add_oneline(out, s ? s : "");
 }
 
-PGconn *db_connect(const char *conninfo)
+PGconn *db_connect_quiet(const char *conninfo)
 {
 	const char *keys[] = { "dbname", "application_name", "connect_timeout", NULL };
 	const char *vals[] = { conninfo, "retort", "10", NULL };
-	PGconn *conn;
-	struct strbuf sb = STRBUF_INIT;
 
 	/* dbname with expand_dbname=1 accepts both URIs and key=value strings. */
 	if (!conninfo || !*conninfo) {
@@ -30,7 +28,13 @@ PGconn *db_connect(const char *conninfo)
 		vals[1] = "10";
 		keys[2] = NULL;
 	}
-	conn = PQconnectdbParams(keys, vals, 1);
+	return PQconnectdbParams(keys, vals, 1);
+}
+
+PGconn *db_connect_report(PGconn *conn)
+{
+	struct strbuf sb = STRBUF_INIT;
+
 	if (conn && PQstatus(conn) == CONNECTION_OK)
 		return conn;
 	add_trimmed(&sb, conn ? PQerrorMessage(conn) : "out of memory");
@@ -39,6 +43,11 @@ PGconn *db_connect(const char *conninfo)
 	strbuf_release(&sb);
 	PQfinish(conn);
 	return NULL;
+}
+
+PGconn *db_connect(const char *conninfo)
+{
+	return db_connect_report(db_connect_quiet(conninfo));
 }
 
 void db_close(PGconn *conn)

@@ -20,6 +20,17 @@
  * "could not connect to the database: ..." and returns NULL.
  */
 PGconn *db_connect(const char *conninfo);
+
+/*
+ * db_connect in two steps, for callers that must first learn whether
+ * something else failed (the models) before saying anything:
+ * db_connect_quiet never prints and returns a connection that may have
+ * failed (or NULL when out of memory); db_connect_report then returns it
+ * when it is usable, or prints db_connect's message, closes it and
+ * returns NULL.
+ */
+PGconn *db_connect_quiet(const char *conninfo);
+PGconn *db_connect_report(PGconn *conn);
 /* Rolls back an open transaction, then closes. NULL is fine. */
 void db_close(PGconn *conn);
 

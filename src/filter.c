@@ -16,10 +16,26 @@ struct pattern_list {
 	size_t n;
 };
 
+/*
+ * Immutable once built: the models may be filtered on one thread while the
+ * database is read on another, so match data is made per call, not kept.
+ */
 struct filter {
 	struct pattern_list include, exclude;
-	pcre2_match_data *md;
+	pcre2_general_context *gc;	/* allocates through xmalloc: never NULL */
 };
+
+static void *gc_malloc(PCRE2_SIZE size, void *unused)
+{
+	(void)unused;
+	return xmalloc(size);
+}
+
+static void gc_free(void *p, void *unused)
+{
+	(void)unused;
+	free(p);
+}
 
 static int compile_list(struct pattern_list *pl, const char *const *pats, size_t n,
 			const char *origin, struct diags *d)
@@ -51,12 +67,13 @@ struct filter *filter_new(const char *const *include, size_t ninclude,
 {
 	struct filter *f = xcalloc(1, sizeof(*f));
 
+	/* Created through gc_malloc itself, so it cannot be NULL either. */
+	f->gc = pcre2_general_context_create(gc_malloc, gc_free, NULL);
 	if (compile_list(&f->include, include, ninclude, origin, d) < 0 ||
 	    compile_list(&f->exclude, exclude, nexclude, origin, d) < 0) {
 		filter_free(f);
 		return NULL;
 	}
-	f->md = pcre2_match_data_create(4, NULL);
 	return f;
 }
 
@@ -73,14 +90,17 @@ static bool any_match(const struct pattern_list *pl, pcre2_match_data *md, const
 bool filter_wants(const struct filter *f, const char *schema, const char *name)
 {
 	struct strbuf sb = STRBUF_INIT;
+	pcre2_match_data *md;
 	bool wanted;
 
 	if (!f || (!f->include.n && !f->exclude.n))
 		return true;
+	md = pcre2_match_data_create(4, f->gc);
 	strbuf_addf(&sb, "%s.%s", schema ? schema : "", name);
-	wanted = (!f->include.n || any_match(&f->include, f->md, sb.buf)) &&
-		 !any_match(&f->exclude, f->md, sb.buf);
+	wanted = (!f->include.n || any_match(&f->include, md, sb.buf)) &&
+		 !any_match(&f->exclude, md, sb.buf);
 	strbuf_release(&sb);
+	pcre2_match_data_free(md);
 	return wanted;
 }
 
@@ -99,6 +119,6 @@ void filter_free(struct filter *f)
 		return;
 	free_list(&f->include);
 	free_list(&f->exclude);
-	pcre2_match_data_free(f->md);
+	pcre2_general_context_free(f->gc);
 	free(f);
 }

@@ -82,3 +82,23 @@ rm models/extra.xml
 echo '<model xmlns="urn:retort:model:1"><table name="x"><column name="a" type=/></table></model>' \
     >models/broken.xml
 expect_exit 2 "${R[@]}" check
+expect_contains "$ERR" "have errors; nothing was done"
+expect_not_contains "$ERR" "could not connect"
+
+# The models load while the database is read (on a second thread): with
+# both broken, the models speak and nothing is said of the database; with
+# good models, an unreachable database is exit 3 with libpq's reason.
+bad_db="host=$dir/no-such-socket-dir dbname=nowhere connect_timeout=2"
+for cmd in check diff "autogen -m x"; do
+    # shellcheck disable=SC2086
+    expect_exit 2 "$RETORT" -d "$bad_db" $cmd
+    expect_contains "$ERR" "models/broken.xml:1:"
+    expect_not_contains "$ERR" "could not connect"
+done
+rm models/broken.xml
+for cmd in check diff "autogen -m x"; do
+    # shellcheck disable=SC2086
+    expect_exit 3 "$RETORT" -d "$bad_db" $cmd
+    expect_contains "$ERR" "could not connect to the database"
+    expect_not_contains "$ERR" "models"
+done

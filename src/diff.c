@@ -2153,37 +2153,41 @@ static void break_sub_rename_cycles(struct differ *d)
 /* Fills each rebuild with the surviving columns that use the type. */
 static void collect_rebuild_columns(struct differ *d)
 {
+	/* One pass over every column, whatever the number of rebuilt enums. */
+	struct strmap rebuilt = STRMAP_INIT;	/* canonical type name -> its rebuild */
 	size_t i, j, k;
 
 	for (i = 0; i < d->out->items.len; i++) {
 		struct change *ch = d->out->items.items[i];
-		const char *tname;
 
-		if (ch->kind != CH_ENUM_REBUILD)
-			continue;
-		tname = canonical_name(d, ch->obj->schema, ch->obj->name);
-		for (j = 0; j < d->pairs.len; j++) {
-			const struct table_pair *p = d->pairs.items[j];
+		if (ch->kind == CH_ENUM_REBUILD)
+			strmap_put(&rebuilt, canonical_name(d, ch->obj->schema, ch->obj->name), ch);
+	}
+	for (j = 0; rebuilt.len && j < d->pairs.len; j++) {
+		const struct table_pair *p = d->pairs.items[j];
 
-			for (k = 0; k < p->want->columns.len; k++) {
-				const struct column *w = p->want->columns.items[k];
-				const struct column *h = strmap_get(&p->want_col, w->o.name);
-				struct rebuild_column *rc;
+		for (k = 0; k < p->want->columns.len; k++) {
+			const struct column *w = p->want->columns.items[k];
+			const struct column *h = strmap_get(&p->want_col, w->o.name);
+			struct change *ch;
+			struct rebuild_column *rc;
 
-				if (!h || strcmp(base_type(d, w->type), tname) != 0 ||
-				    !str_eq(w->type, h->type))
-					continue;
-				rc = arena_alloc(d->a, sizeof(*rc));
-				rc->want = w;
-				rc->have = h;
-				ptrvec_push(d->a, &ch->columns, rc);
-				dep_col(d, ch, DEP_NEEDS, p->want, w->o.name);
-				dep_rel(d, ch, DEP_NEEDS, p->want->o.schema, p->want->o.name);
-				strmap_put(&d->rebuilt_cols,
-					   keydup(d, "", p->want->o.schema, p->want->o.name, w->o.name), ch);
-			}
+			if (!h || !str_eq(w->type, h->type))
+				continue;
+			ch = strmap_get(&rebuilt, base_type(d, w->type));
+			if (!ch)
+				continue;
+			rc = arena_alloc(d->a, sizeof(*rc));
+			rc->want = w;
+			rc->have = h;
+			ptrvec_push(d->a, &ch->columns, rc);
+			dep_col(d, ch, DEP_NEEDS, p->want, w->o.name);
+			dep_rel(d, ch, DEP_NEEDS, p->want->o.schema, p->want->o.name);
+			strmap_put(&d->rebuilt_cols,
+				   keydup(d, "", p->want->o.schema, p->want->o.name, w->o.name), ch);
 		}
 	}
+	strmap_release(&rebuilt);
 }
 
 /* True when text casts to the type named tname ("...'a'::run_status..."). */

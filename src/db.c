@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "arena.h"
 #include "db.h"
 #include "diag.h"
 #include "banned.h"
@@ -43,6 +44,37 @@ PGconn *db_connect_report(PGconn *conn)
 	strbuf_release(&sb);
 	PQfinish(conn);
 	return NULL;
+}
+
+PGconn *db_connect_twin(PGconn *conn)
+{
+	PQconninfoOption *opts = PQconninfo(conn), *o;
+	const char **keys, **vals;
+	PGconn *twin = NULL;
+	size_t n = 0;
+
+	if (!opts)
+		return NULL;
+	for (o = opts; o->keyword; o++)
+		n++;
+	keys = xcalloc(n + 1, sizeof(*keys));
+	vals = xcalloc(n + 1, sizeof(*vals));
+	n = 0;
+	for (o = opts; o->keyword; o++) {
+		if (!o->val || !*o->val)
+			continue;
+		keys[n] = o->keyword;
+		vals[n++] = o->val;
+	}
+	twin = PQconnectdbParams(keys, vals, 0);
+	if (twin && PQstatus(twin) != CONNECTION_OK) {
+		PQfinish(twin);
+		twin = NULL;
+	}
+	free(keys);
+	free(vals);
+	PQconninfoFree(opts);
+	return twin;
 }
 
 PGconn *db_connect(const char *conninfo)

@@ -31,6 +31,13 @@ PGconn *db_connect(const char *conninfo);
  */
 PGconn *db_connect_quiet(const char *conninfo);
 PGconn *db_connect_report(PGconn *conn);
+
+/*
+ * A second connection with the parameters conn was opened with (host,
+ * port, user, password, database, ...), for reading in parallel; never
+ * prints. NULL when it cannot be opened.
+ */
+PGconn *db_connect_twin(PGconn *conn);
 /* Rolls back an open transaction, then closes. NULL is fine. */
 void db_close(PGconn *conn);
 

@@ -17,6 +17,8 @@
  * the query text, so every row has the same shape on 12 to 17.
  */
 #include <ctype.h>
+#include <errno.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,8 +29,20 @@
 #include "quote.h"
 #include "banned.h"
 
+/*
+ * A second connection reading in the same snapshot (see start_side): the
+ * statements queued on it, in order, and how many were taken back.
+ */
+struct side {
+	PGconn *conn;
+	char *sql[2];
+	size_t nqueued, ntaken;
+};
+
 struct reader {
 	PGconn *conn;
+	struct side side;
+	bool may_split;			/* a top-level read: a second connection may help */
 	struct catalog *c;
 	const struct introspect_opts *o;
 	int server_version;
@@ -97,12 +111,84 @@ static bool find_fields_at(const PGresult *res, const char *const *names, int *c
 #define FIELDS(res, names, cols) \
 	find_fields((res), (names), (cols), sizeof(names) / sizeof((names)[0]))
 
-/* Runs one catalog query with the wanted schema oids as $1. */
+/* The next result of the side connection, which ends the statement's results. */
+static PGresult *side_result(struct reader *r, const char *what)
+{
+	PGresult *res = PQgetResult(r->side.conn), *extra;
+	ExecStatusType st = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
+	struct strbuf sb = STRBUF_INIT;
+
+	/* In pipeline mode each statement's results end with a NULL. */
+	while (res && (extra = PQgetResult(r->side.conn)) != NULL)
+		PQclear(extra);
+	r->side.ntaken++;
+	if (st == PGRES_TUPLES_OK)
+		return res;
+	db_format_error(&sb, r->side.conn, res);
+	msg_error("%s: %s", what, sb.buf);
+	strbuf_release(&sb);
+	PQclear(res);
+	return NULL;
+}
+
+/*
+ * Waits for r->conn's statement while reading whatever the side connection
+ * sends meanwhile: left unread, its server would stop as soon as the
+ * socket's buffer is full, and the two would not run in parallel.
+ */
+static void wait_draining_side(struct reader *r)
+{
+	struct pollfd fds[2];
+
+	fds[0].fd = PQsocket(r->conn);
+	fds[1].fd = PQsocket(r->side.conn);
+	while (PQisBusy(r->conn)) {
+		fds[0].events = fds[1].events = POLLIN;
+		fds[0].revents = fds[1].revents = 0;
+		if (poll(fds, 2, -1) < 0 && errno != EINTR)
+			return;	/* PQgetResult then waits on r->conn alone */
+		if ((fds[0].revents && !PQconsumeInput(r->conn)) ||
+		    (fds[1].revents && !PQconsumeInput(r->side.conn)))
+			return;	/* the error comes with the result */
+	}
+}
+
+/* db_query while the side connection works too. */
+static PGresult *query_draining_side(struct reader *r, const char *what, const char *sql,
+				     const char *const *params)
+{
+	PGresult *res, *extra;
+	struct strbuf sb = STRBUF_INIT;
+
+	if (!PQsendQueryParams(r->conn, sql, 1, NULL, params, NULL, NULL, 0))
+		return db_query(r->conn, what, sql, 1, params);	/* reports the error */
+	wait_draining_side(r);
+	res = PQgetResult(r->conn);
+	while ((extra = PQgetResult(r->conn)) != NULL)
+		PQclear(extra);
+	if (res && PQresultStatus(res) == PGRES_TUPLES_OK)
+		return res;
+	db_format_error(&sb, r->conn, res);
+	msg_error("%s: %s", what, sb.buf);
+	strbuf_release(&sb);
+	PQclear(res);
+	return NULL;
+}
+
+/*
+ * Runs one catalog query with the wanted schema oids as $1, or takes its
+ * result from the side connection when it was queued there.
+ */
 static PGresult *run(struct reader *r, const char *what, const char *sql)
 {
 	const char *params[1] = { r->schema_oids.buf };
+	struct side *sd = &r->side;
 
-	return db_query(r->conn, what, sql, 1, params);
+	if (!sd->conn || sd->ntaken == sd->nqueued)
+		return db_query(r->conn, what, sql, 1, params);
+	if (strcmp(sql, sd->sql[sd->ntaken]) == 0)
+		return side_result(r, what);
+	return query_draining_side(r, what, sql, params);
 }
 
 static struct table *table_by_oid(const struct reader *r, const char *oid)
@@ -498,6 +584,12 @@ static const char *const constraint_fields[CF_NFIELDS] = {
 };
 
 /* Fills con from the first row of its group. */
+static void constraints_sql(const struct reader *r, struct strbuf *sb)
+{
+	strbuf_addf(sb, constraints_sql_fmt,
+		    r->server_version >= 150000 ? "i.indnullsnotdistinct" : "false");
+}
+
 static void constraint_from_row(struct reader *r, struct constraint *con,
 				const PGresult *res, int i, const int *col)
 {
@@ -532,8 +624,7 @@ static int read_constraints(struct reader *r)
 	int col[CF_NFIELDS], i, n;
 	PGresult *res;
 
-	strbuf_addf(&sql, constraints_sql_fmt,
-		    r->server_version >= 150000 ? "i.indnullsnotdistinct" : "false");
+	constraints_sql(r, &sql);
 	res = run(r, "could not read the constraints", sql.buf);
 	strbuf_release(&sql);
 	if (!res || !find_fields(res, constraint_fields, col, CF_NFIELDS)) {
@@ -637,6 +728,12 @@ static const char *const index_fields[XF_NFIELDS] = {
 	"options", "nullsnotdistinct", "description",
 };
 
+static void indexes_sql(const struct reader *r, struct strbuf *sb)
+{
+	strbuf_addf(sb, indexes_sql_fmt,
+		    r->server_version >= 150000 ? "i.indnullsnotdistinct" : "false");
+}
+
 static void index_from_row(struct reader *r, struct index *ix, const PGresult *res, int i,
 			   const int *col)
 {
@@ -677,8 +774,7 @@ static int read_indexes(struct reader *r)
 	int col[XF_NFIELDS], i, n, nkeys = 0;
 	PGresult *res;
 
-	strbuf_addf(&sql, indexes_sql_fmt,
-		    r->server_version >= 150000 ? "i.indnullsnotdistinct" : "false");
+	indexes_sql(r, &sql);
 	res = run(r, "could not read the indexes", sql.buf);
 	strbuf_release(&sql);
 	if (!res || !find_fields(res, index_fields, col, XF_NFIELDS)) {
@@ -931,14 +1027,6 @@ static void reader_set_version_table(struct reader *r, const char *vt)
 	}
 }
 
-typedef int (*read_fn)(struct reader *r);
-
-/* In dependency order: sequences need the tables to find their owners. */
-static const read_fn readers[] = {
-	read_schemas, read_extensions, read_enums, read_tables, read_columns,
-	read_constraints, read_indexes, read_sequences, read_unmanaged,
-};
-
 static const char begin_sql[] = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
 /*
  * search_path makes the canonical text. The rest are for speed, and all
@@ -953,6 +1041,88 @@ static const char search_path_sql[] =
 	"  set_config('jit', 'off', true),\n"
 	"  set_config('max_parallel_workers_per_gather', '0', true),\n"
 	"  set_config('work_mem', '64MB', true)";
+
+/* --- a second connection on big schemas -------------------------------- */
+
+/* Below this many tables a second connection costs more than it saves. */
+enum { SIDE_MIN_TABLES = 100 };
+
+static void side_close(struct reader *r)
+{
+	struct side *sd = &r->side;
+
+	/* Closing ends its read-only transaction; queued results are dropped. */
+	PQfinish(sd->conn);
+	free(sd->sql[0]);
+	free(sd->sql[1]);
+	memset(sd, 0, sizeof(*sd));
+}
+
+/* Opens the side connection in the snapshot of r->conn; false if it cannot. */
+static bool side_open(struct reader *r)
+{
+	struct strbuf sb = STRBUF_INIT;
+	PGresult *res;
+	bool ok = false;
+
+	/* A failed statement would abort r's transaction: ask only what cannot fail. */
+	res = PQexec(r->conn, "SELECT CASE WHEN NOT pg_is_in_recovery() "
+			      "THEN pg_export_snapshot() END");
+	if (res && PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1 &&
+	    !PQgetisnull(res, 0, 0))
+		r->side.conn = db_connect_twin(r->conn);
+	if (r->side.conn) {
+		strbuf_addf(&sb, "%s; SET TRANSACTION SNAPSHOT ", begin_sql);
+		sb_add_literal(&sb, PQgetvalue(res, 0, 0));
+		strbuf_addf(&sb, "; %s", search_path_sql);
+		PQclear(res);
+		res = PQexec(r->side.conn, sb.buf);
+		ok = res && PQresultStatus(res) == PGRES_TUPLES_OK;
+	}
+	PQclear(res);
+	strbuf_release(&sb);
+	return ok;
+}
+
+static bool side_queue(struct reader *r, void (*make_sql)(const struct reader *, struct strbuf *))
+{
+	const char *params[1] = { r->schema_oids.buf };
+	struct side *sd = &r->side;
+	struct strbuf sb = STRBUF_INIT;
+
+	make_sql(r, &sb);
+	sd->sql[sd->nqueued] = strbuf_detach(&sb);
+	return PQsendQueryParams(sd->conn, sd->sql[sd->nqueued++], 1, NULL, params, NULL, NULL,
+				 0) == 1;
+}
+
+/*
+ * On a big schema the constraint and index queries go to a second
+ * connection, reading the same snapshot (pg_export_snapshot), while this
+ * one reads the columns: the server works on two cores, as pg_dump -j
+ * does. Nothing here is an error: when the second connection cannot be
+ * had (a standby, no connection slot left), everything is read on one.
+ */
+static int start_side(struct reader *r)
+{
+	if (!r->may_split || r->tables.len < SIDE_MIN_TABLES)
+		return 0;
+	if (side_open(r) && PQenterPipelineMode(r->side.conn) == 1 &&
+	    side_queue(r, constraints_sql) && side_queue(r, indexes_sql) &&
+	    PQpipelineSync(r->side.conn) == 1)
+		return 0;
+	msg_verbose("reading the schema on one connection: a second one could not be used");
+	side_close(r);
+	return 0;
+}
+
+typedef int (*read_fn)(struct reader *r);
+
+/* In dependency order: sequences need the tables to find their owners. */
+static const read_fn readers[] = {
+	read_schemas, read_extensions, read_enums, read_tables, start_side, read_columns,
+	read_constraints, read_indexes, read_sequences, read_unmanaged,
+};
 
 int introspect(PGconn *conn, struct arena *a, const struct introspect_opts *o,
 	       struct catalog **out)
@@ -973,6 +1143,7 @@ int introspect(PGconn *conn, struct arena *a, const struct introspect_opts *o,
 
 	/* Inside the caller's transaction, a savepoint keeps its state as it was. */
 	in_tx = PQtransactionStatus(conn) != PQTRANS_IDLE;
+	r.may_split = !in_tx;	/* another session cannot see the caller's changes */
 	if (db_exec(conn, "could not start reading the database schema",
 		    in_tx ? "SAVEPOINT retort_introspect" : begin_sql) < 0 ||
 	    db_exec(conn, "could not start reading the database schema", search_path_sql) < 0) {
@@ -991,6 +1162,7 @@ int introspect(PGconn *conn, struct arena *a, const struct introspect_opts *o,
 				     "RELEASE SAVEPOINT retort_introspect"));
 	else if (PQstatus(conn) == CONNECTION_OK && PQtransactionStatus(conn) != PQTRANS_IDLE)
 		PQclear(PQexec(conn, "ROLLBACK"));
+	side_close(&r);
 	strmap_release(&r.tables);
 	strbuf_release(&r.schema_oids);
 	if (rc != EXIT_OK) {

@@ -11,10 +11,19 @@
 # message start with a tab. Each statement is printed with its $n
 # parameters replaced by the logged literals (already in SQL quoting), so
 # psql runs exactly the queries retort ran, with the same values.
+#
+# On a big schema retort reads on two connections at once (src/introspect.c:
+# the second imports the first's snapshot). The floor runs every catalog
+# query one after the other in one session, so the two statements that
+# only hand the snapshot over are left out; the logger writes each message
+# whole, so the two sessions' statements interleave but never mix.
 
 function flush(   n, out) {
-    if (stmt == "")
+    if (stmt == "" || stmt ~ /pg_export_snapshot\(\)|SET TRANSACTION SNAPSHOT/) {
+        stmt = ""
+        detail = ""
         return
+    }
     n = parse_params(detail)
     out = substitute(stmt, n)
     sub(/[ \t\n;]+$/, "", out)

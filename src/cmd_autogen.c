@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "commands.h"
 #include "db.h"
@@ -93,23 +94,36 @@ static int read_database(struct retort_ctx *ctx, PGconn *conn, struct catalog **
 	return introspect(conn, &ctx->arena, &o, out);
 }
 
+/* Seconds on a monotonic clock, for -v's account of where the time went. */
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
 /*
  * Diffs the loaded models against the database's catalog. Returns
  * EXIT_OK with p filled, or an exit status after printing why.
  */
 static int plan_compare(struct retort_ctx *ctx, PGconn *conn, struct plan *p)
 {
+	double t0, t1;
 	int rc;
 
 	if (!models_within_schemas(&ctx->cfg, p->model))
 		return EXIT_USAGE;
 	introspect_warn_unmanaged(p->db);
+	t0 = now_s();
 	rc = normalize_model(p->model, p->db, conn);
 	if (rc != EXIT_OK)
 		return rc;
+	t1 = now_s();
 	diff_both(&ctx->arena, p->model, p->db, &p->up, &p->down);
 	if (order_changes(&ctx->arena, &p->up) < 0 || order_changes(&ctx->arena, &p->down) < 0)
 		return EXIT_USAGE;
+	msg_verbose("normalized in %.3f s, diffed and ordered in %.3f s", t1 - t0, now_s() - t1);
 	return EXIT_OK;
 }
 
@@ -128,6 +142,8 @@ static int plan_load_and_build(struct retort_ctx *ctx, PGconn **conn, struct pla
 	PGconn *c;
 	int rc = EXIT_OK;
 
+	double t0 = now_s(), t1;
+
 	memset(p, 0, sizeof(*p));
 	*conn = NULL;
 	ctx_models_start(ctx, &ma);
@@ -138,7 +154,10 @@ static int plan_load_and_build(struct retort_ctx *ctx, PGconn **conn, struct pla
 		if (rc == EXIT_OK)
 			rc = read_database(ctx, c, &p->db);
 	}
+	t1 = now_s();
 	p->model = ctx_models_finish(ctx, &ma);
+	msg_verbose("read the database in %.3f s; the models were ready %.3f s later",
+		    t1 - t0, now_s() - t1);
 	if (!p->model) {
 		db_close(c);
 		return EXIT_USAGE;

@@ -78,6 +78,11 @@ expect_exit 1 "${R[@]}" --schema public --schema billing check
 expect_contains "$OUT" "Detected added table 'billing.invoices'"
 rm models/extra.xml
 
+# -v says where the time went.
+expect_exit 0 "$RETORT" -d "$conn" -v check
+expect_match "$ERR" "read the database in [0-9.]+ s; the models were ready [0-9.]+ s later"
+expect_match "$ERR" "normalized in [0-9.]+ s, diffed and ordered in [0-9.]+ s"
+
 # Broken models: exit 2 before touching the database.
 echo '<model xmlns="urn:retort:model:1"><table name="x"><column name="a" type=/></table></model>' \
     >models/broken.xml

@@ -73,6 +73,12 @@ static const struct {
 	{ "char varying", "character varying", TM_PLAIN },
 	{ "char", "character", TM_ONE },
 	{ "character", "character", TM_ONE },
+	{ "nchar", "character", TM_ONE },
+	{ "national char", "character", TM_ONE },
+	{ "national character", "character", TM_ONE },
+	{ "nchar varying", "character varying", TM_PLAIN },
+	{ "national char varying", "character varying", TM_PLAIN },
+	{ "national character varying", "character varying", TM_PLAIN },
 	{ "bpchar", "character", TM_BPCHAR },
 	{ "decimal", "numeric", TM_NUMERIC },
 	{ "dec", "numeric", TM_NUMERIC },
@@ -849,9 +855,72 @@ static bool index_differs(const struct index *m, const struct index *d)
 	return false;
 }
 
-/* What one mismatching table sends to the server and gets back. */
+static bool check_differs(const struct constraint *con, const struct table *d)
+{
+	const struct constraint *dc = table_find_constraint(d, con->o.name);
+
+	return con->type == CON_CHECK && dc && differs(con->check_expr, dc->check_expr);
+}
+
+static bool index_needs_server(const struct index *ix, const struct table *d)
+{
+	const struct index *dix = db_index_for(d, ix);
+
+	return dix && index_differs(ix, dix);
+}
+
+/* --- texts the database proves canonical ------------------------------ */
+
+/*
+ * A model text equal to a text the database printed in the same context is
+ * what the server would print for it: it needs no round trip. Mismatching
+ * texts of that kind are real differences and stay as they are; only the
+ * others go to the server. The sets are built from the database catalog,
+ * which the introspector read on the same connection (same session
+ * settings: TimeZone, DateStyle, extra_float_digits) with the search_path
+ * the server pass uses, so every name resolves alike in both.
+ *
+ * types: format_type() is a function of the type and its modifier, and it
+ * prints names so that the parser reads them back as that very type
+ * (quoted where needed, qualified when the search_path would not find
+ * them). So any column's type text is canonical for every column; domains
+ * and arrays are no exception (the text names the domain, "[]" the array).
+ *
+ * collations, per type: the introspector prints a collation only when it
+ * is not the type's own, so "C" on a name column prints nothing although
+ * "C" on a text column prints "C". A collation text is canonical only
+ * together with the type text it was printed for.
+ *
+ * defaults, per (type, collation): pg_get_expr() prints a default so that
+ * parsing it again, coerced to the same column type, prints the same (pg_dump
+ * relies on it; function, operator and type names are qualified unless the
+ * search_path finds the very same object; literals print in the session's
+ * settings and read back to the same value; casts the parser would not add
+ * by itself are printed). The text depends on the column's type (the
+ * coercion to it, hidden or not), hence the key; the collation is in it too
+ * although a default does not take the column's, to be safe. Left out: an
+ * identity column has no default text, a generated column keeps its
+ * expression apart (the introspector reports no default for either), so
+ * neither joins the set; a model identity or generated column's default is
+ * never sent (the mirror could not hold it) and is compared as written.
+ *
+ * Not covered: generation expressions, checks and index texts refer to
+ * other columns and depend on their types, so no other table can vouch for
+ * them; they go to the server whenever they differ from their database
+ * counterpart (one equal to its counterpart is taken as it is).
+ */
+struct canon {
+	struct strmap types;		/* type text -> non-NULL */
+	struct strmap collations;	/* canon_key(type, collation, NULL) -> non-NULL */
+	struct strmap defaults;		/* canon_key(type, collation, default) -> non-NULL */
+	struct strbuf key;		/* the key being looked up */
+};
+
+/* What one mirror (a temporary table) sends to the server and gets back. */
 struct mirror_column {
 	struct column *col;
+	const char *name;	/* its name in the mirror */
+	unsigned send;		/* enum send: the texts of col the mirror carries */
 	int collate_stmt;	/* statement adding it with COLLATE, or -1 */
 	int default_stmt;	/* SET DEFAULT, or -1 */
 	int generated_stmt;	/* ADD COLUMN ... GENERATED, or -1 */
@@ -866,7 +935,7 @@ struct mirror_item {
 };
 
 struct mirror {
-	struct table *t;
+	bool shared;		/* columns of several tables, see share_column() */
 	const struct catalog *db;	/* the database's catalog, for schema names */
 	const char *temp_name;
 	const char *key;	/* the partition key column (not a model column) */
@@ -881,11 +950,147 @@ struct server_pass {
 	PGconn *conn;
 	struct arena scratch;
 	struct ptrvec mirrors;	/* struct mirror * */
+	struct mirror *shared;	/* the shared mirror being filled, or NULL */
 	struct ptrvec stmts;	/* char *, statement i of the batch, after its path */
 	bool *failed;		/* per statement */
 	struct normalize_stats *st;
 	size_t next_id;
+	struct canon canon;	/* what the database proves canonical */
+	bool canon_built;
 };
+
+/*
+ * (type, collation[, default]) as one string that no other triple gives:
+ * the first two are prefixed with their lengths, a missing collation is
+ * "-".
+ */
+static const char *canon_key(struct canon *k, const char *type, const char *collation,
+			     const char *def)
+{
+	strbuf_reset(&k->key);
+	strbuf_addf(&k->key, "%zu:%s", strlen(type), type);
+	if (collation)
+		strbuf_addf(&k->key, "%zu:%s", strlen(collation), collation);
+	else
+		strbuf_addch(&k->key, '-');
+	if (def)
+		strbuf_addstr(&k->key, def);
+	return k->key.buf;
+}
+
+/* Adds the key just built to m, unless it is there (keys live in a). */
+static void canon_put(struct arena *a, struct strmap *m, const char *key, void *mark)
+{
+	if (!strmap_get(m, key))
+		strmap_put(m, arena_strdup(a, key), mark);
+}
+
+static void canon_build(struct server_pass *sp)
+{
+	struct canon *k = &sp->canon;
+	size_t i, j;
+
+	for (i = 0; i < sp->db->tables.len; i++) {
+		const struct table *d = sp->db->tables.items[i];
+
+		for (j = 0; j < d->columns.len; j++) {
+			const struct column *c = d->columns.items[j];
+
+			if (!c->type)
+				continue;
+			canon_put(&sp->scratch, &k->types, c->type, k);
+			canon_put(&sp->scratch, &k->collations,
+				  canon_key(k, c->type, c->collation, NULL), k);
+			if (c->default_expr && !c->identity && !c->generated)
+				canon_put(&sp->scratch, &k->defaults,
+					  canon_key(k, c->type, c->collation, c->default_expr), k);
+		}
+	}
+}
+
+static void canon_release(struct canon *k)
+{
+	strmap_release(&k->types);
+	strmap_release(&k->collations);
+	strmap_release(&k->defaults);
+	strbuf_release(&k->key);
+}
+
+/* --- what each table sends --------------------------------------------- */
+
+/* The texts of a model column that go to the server. */
+enum send {
+	SEND_TYPE = 1,
+	SEND_COLLATION = 2,
+	SEND_DEFAULT = 4,
+	SEND_GENERATED = 8,
+};
+
+static size_t send_count(unsigned send)
+{
+	return !!(send & SEND_TYPE) + !!(send & SEND_COLLATION) + !!(send & SEND_DEFAULT) +
+	       !!(send & SEND_GENERATED);
+}
+
+/* The sets, built on first use: a model that agrees with the database pays nothing. */
+static struct canon *canon_get(struct server_pass *sp)
+{
+	if (!sp->canon_built) {
+		canon_build(sp);
+		sp->canon_built = true;
+	}
+	return &sp->canon;
+}
+
+static bool same_text(const char *a, const char *b)
+{
+	return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+/*
+ * What of model column c, whose database column is dc, the server must
+ * print: the texts that are not provably canonical (struct canon). A text
+ * equal to dc's in the same context needs no look-up. A default equal to
+ * dc's is still looked up when c's type or collation is not dc's (the text
+ * depends on them). Canonical texts that differ from dc's are real
+ * differences, counted in st->canonical and left as they are.
+ */
+static unsigned column_sends(struct server_pass *sp, const struct column *c,
+			     const struct column *dc)
+{
+	bool same_type = same_text(c->type, dc->type);
+	bool same_context = same_type && same_text(c->collation, dc->collation);
+	unsigned send = 0;
+	struct canon *k;
+
+	if (!c->type)
+		return 0;	/* a model error, reported by the reader */
+	if (!same_type) {
+		k = canon_get(sp);
+		if (strmap_get(&k->types, c->type))
+			sp->st->canonical++;
+		else
+			send |= SEND_TYPE;
+	}
+	if (c->collation && !same_context) {
+		k = canon_get(sp);
+		if (!strmap_get(&k->collations, canon_key(k, c->type, c->collation, NULL)))
+			send |= SEND_COLLATION;
+		else if (!same_text(c->collation, dc->collation))
+			sp->st->canonical++;
+	}
+	if (c->default_expr && dc->default_expr && !c->identity && !c->generated &&
+	    !(same_context && strcmp(c->default_expr, dc->default_expr) == 0)) {
+		k = canon_get(sp);
+		if (!strmap_get(&k->defaults, canon_key(k, c->type, c->collation, c->default_expr)))
+			send |= SEND_DEFAULT;
+		else if (strcmp(c->default_expr, dc->default_expr) != 0)
+			sp->st->canonical++;
+	}
+	if (differs(c->generated, dc->generated))
+		send |= SEND_GENERATED;
+	return send;
+}
 
 /*
  * Statements go to the server with their path as a first character: 'f'
@@ -919,10 +1124,12 @@ static void add_name_text(struct strbuf *sb, const char *name, const struct cata
 	strbuf_release(&schema);
 }
 
-static void add_column_def(struct strbuf *sb, const struct mirror *m, const struct column *col,
-			   bool collate)
+static void add_column_def(struct strbuf *sb, const struct mirror *m,
+			   const struct mirror_column *mc, bool collate)
 {
-	sb_add_ident(sb, col->o.name);
+	const struct column *col = mc->col;
+
+	sb_add_ident(sb, mc->name);
 	strbuf_addch(sb, ' ');
 	strbuf_addstr(sb, col->type);
 	if (collate && col->collation) {
@@ -931,15 +1138,15 @@ static void add_column_def(struct strbuf *sb, const struct mirror *m, const stru
 	}
 }
 
-/* The column with everything the model gives it (identity aside). */
+/* The column with its collation and the expression it is mirrored for, if any. */
 static void add_full_column_def(struct strbuf *sb, const struct mirror *m,
-				const struct column *col)
+				const struct mirror_column *mc)
 {
-	add_column_def(sb, m, col, true);
-	if (col->generated)
-		strbuf_addf(sb, " GENERATED ALWAYS AS (%s) STORED", col->generated);
-	else if (col->default_expr && !col->identity)
-		strbuf_addf(sb, " DEFAULT %s", col->default_expr);
+	add_column_def(sb, m, mc, true);
+	if (mc->send & SEND_GENERATED)
+		strbuf_addf(sb, " GENERATED ALWAYS AS (%s) STORED", mc->col->generated);
+	else if (mc->send & SEND_DEFAULT)
+		strbuf_addf(sb, " DEFAULT %s", mc->col->default_expr);
 }
 
 static void alter_prefix(struct strbuf *sb, const struct mirror *m)
@@ -965,10 +1172,8 @@ static void add_create_table(struct strbuf *sb, const struct mirror *m, bool wit
 	sb_add_ident(sb, m->key);
 	strbuf_addstr(sb, " integer");
 	for (i = 0; with_columns && i < m->ncols; i++) {
-		if (!m->cols[i].col->type)
-			continue;	/* a model error, reported by the reader */
 		strbuf_addstr(sb, ", ");
-		add_full_column_def(sb, m, m->cols[i].col);
+		add_full_column_def(sb, m, &m->cols[i]);
 	}
 	for (k = 0; with_columns && k < m->items.len; k++) {
 		const struct mirror_item *it = m->items.items[k];
@@ -985,22 +1190,23 @@ static void mirror_add_column(struct server_pass *sp, struct mirror *m, struct m
 {
 	struct strbuf sql = STRBUF_INIT;
 	const struct column *col = mc->col;
+	bool generated = mc->send & SEND_GENERATED;
 	int first;
 
 	alter_prefix(&sql, m);
 	strbuf_addstr(&sql, "ADD COLUMN ");
-	add_column_def(&sql, m, col, true);
-	if (col->generated)
+	add_column_def(&sql, m, mc, true);
+	if (generated)
 		strbuf_addf(&sql, " GENERATED ALWAYS AS (%s) STORED", col->generated);
 	first = add_stmt(sp, &sql, 's');
 	if (col->collation)
 		mc->collate_stmt = first;
-	if (col->generated)
+	if (generated)
 		mc->generated_stmt = first;
-	if (col->collation || col->generated) {
+	if (col->collation || generated) {
 		alter_prefix(&sql, m);
 		strbuf_addstr(&sql, "ADD COLUMN IF NOT EXISTS ");
-		add_column_def(&sql, m, col, false);
+		add_column_def(&sql, m, mc, false);
 		add_stmt(sp, &sql, 's');
 	}
 	strbuf_release(&sql);
@@ -1012,7 +1218,7 @@ static void mirror_set_default(struct server_pass *sp, struct mirror *m, struct 
 
 	alter_prefix(&sql, m);
 	strbuf_addstr(&sql, "ALTER COLUMN ");
-	sb_add_ident(&sql, mc->col->o.name);
+	sb_add_ident(&sql, mc->name);
 	strbuf_addf(&sql, " SET DEFAULT %s", mc->col->default_expr);
 	mc->default_stmt = add_stmt(sp, &sql, 's');
 	strbuf_release(&sql);
@@ -1113,14 +1319,13 @@ static void mirror_statements(struct server_pass *sp, struct mirror *m)
 	add_stmt(sp, &sql, 's');
 	/* Plain columns first: generated ones may refer to any of them. */
 	for (i = 0; i < m->ncols; i++)
-		if (m->cols[i].col->type && !m->cols[i].col->generated)
+		if (!(m->cols[i].send & SEND_GENERATED))
 			mirror_add_column(sp, m, &m->cols[i]);
 	for (i = 0; i < m->ncols; i++)
-		if (m->cols[i].col->type && m->cols[i].col->generated)
+		if (m->cols[i].send & SEND_GENERATED)
 			mirror_add_column(sp, m, &m->cols[i]);
 	for (i = 0; i < m->ncols; i++)
-		if (m->cols[i].col->type && m->cols[i].col->default_expr &&
-		    !m->cols[i].col->identity && !m->cols[i].col->generated)
+		if (m->cols[i].send & SEND_DEFAULT)
 			mirror_set_default(sp, m, &m->cols[i]);
 	for (i = 0; i < m->items.len; i++) {
 		struct mirror_item *it = m->items.items[i];
@@ -1137,71 +1342,121 @@ static void mirror_statements(struct server_pass *sp, struct mirror *m)
 	strbuf_release(&sql);
 }
 
-/*
- * Mirrors the model's version of t: every column (the context the texts
- * need) with its default, and only the checks and indexes that differ.
- */
-static void mirror_table(struct server_pass *sp, struct table *t, const struct table *d)
+/* A new, empty mirror with room for ncols columns. */
+static struct mirror *new_mirror(struct server_pass *sp, size_t ncols)
 {
 	struct mirror *m = arena_alloc(&sp->scratch, sizeof(*m));
-	size_t i;
 
-	m->t = t;
 	m->db = sp->db;
 	m->temp_name = arena_printf(&sp->scratch, "retort_norm_%zu", sp->mirrors.len);
-	m->key = mirror_key_name(sp, t);
-	m->ncols = t->columns.len;
-	m->cols = arena_alloc(&sp->scratch, (m->ncols + 1) * sizeof(*m->cols));
-	for (i = 0; i < m->ncols; i++) {
-		m->cols[i].col = t->columns.items[i];
-		m->cols[i].collate_stmt = m->cols[i].default_stmt = m->cols[i].generated_stmt = -1;
-	}
-	for (i = 0; i < t->constraints.len; i++) {
-		struct constraint *con = t->constraints.items[i];
-		const struct constraint *dc = table_find_constraint(d, con->o.name);
-
-		if (con->type == CON_CHECK && dc && differs(con->check_expr, dc->check_expr))
-			mirror_add_check(sp, m, con);
-	}
-	for (i = 0; i < t->indexes.len; i++) {
-		struct index *ix = t->indexes.items[i];
-		const struct index *dix = db_index_for(d, ix);
-
-		if (dix && index_differs(ix, dix))
-			mirror_add_index(sp, m, ix);
-	}
-	mirror_statements(sp, m);
+	m->cols = arena_alloc(&sp->scratch, (ncols + 1) * sizeof(*m->cols));
 	ptrvec_push(&sp->scratch, &sp->mirrors, m);
-	sp->st->tables++;
+	return m;
 }
 
-/* Number of texts of t that differ from d's after the pure-C pass. */
-static size_t table_mismatches(const struct table *t, const struct table *d)
+static void mirror_add_col(struct mirror *m, struct column *col, unsigned send, const char *name)
 {
+	struct mirror_column *mc = &m->cols[m->ncols++];
+
+	mc->col = col;
+	mc->name = name;
+	mc->send = send;
+	mc->collate_stmt = mc->default_stmt = mc->generated_stmt = -1;
+}
+
+/*
+ * Mirrors the model's version of t for a check, index or generation
+ * expression that differs: such a text refers to other columns and
+ * depends on their types and collations, so every column comes along (as
+ * context); a default or generation expression only on the column it is
+ * sent for, and only the checks and indexes that differ.
+ */
+static void mirror_table(struct server_pass *sp, struct table *t, const struct table *d,
+			 const unsigned *sends)
+{
+	struct mirror *m = new_mirror(sp, t->columns.len);
+	size_t i;
+
+	m->key = mirror_key_name(sp, t);
+	for (i = 0; i < t->columns.len; i++) {
+		struct column *col = t->columns.items[i];
+
+		if (col->type)	/* else a model error, reported by the reader */
+			mirror_add_col(m, col, sends[i], col->o.name);
+	}
+	for (i = 0; i < t->constraints.len; i++)
+		if (check_differs(t->constraints.items[i], d))
+			mirror_add_check(sp, m, t->constraints.items[i]);
+	for (i = 0; i < t->indexes.len; i++)
+		if (index_needs_server(t->indexes.items[i], d))
+			mirror_add_index(sp, m, t->indexes.items[i]);
+	mirror_statements(sp, m);
+}
+
+/*
+ * A column sent for its own texts only (type, collation, default) needs
+ * no other column: none of those texts can refer to one. Such columns of
+ * every table share mirrors of up to SHARED_COLUMNS columns named c0, c1,
+ * ..., so a hundred tables with a changed default cost two temporary
+ * tables, not a hundred. The bound keeps the slow path short when a text
+ * is rejected (a type only the model creates, say): only the columns
+ * sharing its mirror are then tried one by one.
+ */
+enum { SHARED_COLUMNS = 64 };
+
+static void share_column(struct server_pass *sp, struct column *col, unsigned send)
+{
+	struct mirror *m = sp->shared;
+
+	if (!m || m->ncols == SHARED_COLUMNS) {
+		m = sp->shared = new_mirror(sp, SHARED_COLUMNS);
+		m->shared = true;
+		m->key = "retort_key";	/* the columns are c0, c1, ... */
+	}
+	mirror_add_col(m, col, send, arena_printf(&sp->scratch, "c%zu", m->ncols));
+}
+
+/*
+ * What of t goes to the server: the texts that still differ from d's
+ * after the pure-C pass and are not provably canonical.
+ */
+static void plan_table(struct server_pass *sp, struct table *t, const struct table *d)
+{
+	unsigned *sends = arena_alloc(&sp->scratch, (t->columns.len + 1) * sizeof(*sends));
 	size_t n = 0, i;
+	bool whole = false;
 
 	for (i = 0; i < t->columns.len; i++) {
 		const struct column *c = t->columns.items[i];
 		const struct column *dc = db_column_for(d, c);
 
-		if (!dc)
-			continue;
-		n += differs(c->type, dc->type) + differs(c->default_expr, dc->default_expr) +
-		     differs(c->generated, dc->generated);
+		sends[i] = dc ? column_sends(sp, c, dc) : 0;
+		n += send_count(sends[i]);
+		whole = whole || (sends[i] & SEND_GENERATED);
 	}
 	for (i = 0; i < t->constraints.len; i++) {
-		const struct constraint *con = t->constraints.items[i];
-		const struct constraint *dc = table_find_constraint(d, con->o.name);
-
-		n += con->type == CON_CHECK && dc && differs(con->check_expr, dc->check_expr);
+		if (check_differs(t->constraints.items[i], d)) {
+			n++;
+			whole = true;
+		}
 	}
 	for (i = 0; i < t->indexes.len; i++) {
-		const struct index *ix = t->indexes.items[i];
-		const struct index *dix = db_index_for(d, ix);
-
-		n += dix && index_differs(ix, dix);
+		if (index_needs_server(t->indexes.items[i], d)) {
+			n++;
+			whole = true;
+		}
 	}
-	return n;
+	if (!n)
+		return;
+	sp->st->mismatches += n;
+	sp->st->tables++;
+	if (whole) {
+		mirror_table(sp, t, d, sends);
+		return;
+	}
+	for (i = 0; i < t->columns.len; i++)
+		if (sends[i])
+			share_column(sp, t->columns.items[i], sends[i]);
 }
 
 static void plan_server_pass(struct server_pass *sp)
@@ -1211,13 +1466,18 @@ static void plan_server_pass(struct server_pass *sp)
 	for (i = 0; i < sp->model->tables.len; i++) {
 		struct table *t = sp->model->tables.items[i];
 		const struct table *d = db_table_for(sp->db, t);
-		size_t n = d ? table_mismatches(t, d) : 0;
 
-		if (!n)
-			continue;
-		sp->st->mismatches += n;
-		mirror_table(sp, t, d);
+		if (d)
+			plan_table(sp, t, d);
 	}
+	for (i = 0; i < sp->mirrors.len; i++) {
+		struct mirror *m = sp->mirrors.items[i];
+
+		if (m->shared)
+			mirror_statements(sp, m);
+		sp->st->columns += m->ncols;
+	}
+	sp->st->mirrors = sp->mirrors.len;
 	sp->st->statements = sp->stmts.len;
 }
 
@@ -1367,7 +1627,7 @@ static void take_results(struct server_pass *sp, const struct catalog *tc)
 		if (!tt)
 			continue;
 		for (k = 0; k < m->ncols; k++) {
-			const struct column *tcol = table_find_column(tt, m->cols[k].col->o.name);
+			const struct column *tcol = table_find_column(tt, m->cols[k].name);
 			if (tcol)
 				take_column(sp, &m->cols[k], tcol);
 		}
@@ -1488,10 +1748,14 @@ int normalize_model_stats(struct catalog *model, const struct catalog *db, PGcon
 		} else {
 			rc = server_run(&sp);
 		}
-		msg_verbose("normalized %zu differing texts of %zu tables on the server: "
-			    "%zu statements (%zu rejected), %d round trips", st->mismatches,
-			    st->tables, st->statements, st->failed, st->round_trips);
 	}
+	if (st->mismatches || st->canonical)
+		msg_verbose("normalized %zu differing texts of %zu tables on the server (%zu "
+			    "columns in %zu temporary tables), %zu more already canonical: %zu "
+			    "statements (%zu rejected), %d round trips", st->mismatches,
+			    st->tables, st->columns, st->mirrors, st->canonical, st->statements,
+			    st->failed, st->round_trips);
+	canon_release(&sp.canon);
 	arena_release(&sp.scratch);
 	return rc;
 }

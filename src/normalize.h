@@ -25,7 +25,9 @@
  * differ compares like with like. The pure-C pass always runs; then, when
  * conn and db are not NULL, a server pass for the texts that still differ
  * from db's corresponding object (matched by schema, table, column,
- * constraint and index name, following renamed-from hints): batched into a
+ * constraint and index name, following renamed-from hints), except those db
+ * proves canonical (a type, collation or default db printed for a column in
+ * the same context, which is then a real difference): batched into a
  * constant number of round trips whatever the number of mismatches, inside
  * a transaction (or savepoint) that is rolled back, using only temporary
  * objects. A text the server rejects is left as written. If the server
@@ -39,8 +41,11 @@ int normalize_model(struct catalog *model, const struct catalog *db, PGconn *con
 
 /* What the server pass did, for tests and benchmarks. */
 struct normalize_stats {
-	size_t mismatches;	/* texts that differed after the pure-C pass */
-	size_t tables;		/* tables mirrored on the server */
+	size_t mismatches;	/* texts sent: differing (or in a changed context), not canonical */
+	size_t canonical;	/* texts that differed but were provably canonical, not sent */
+	size_t tables;		/* model tables with texts sent */
+	size_t mirrors;		/* temporary tables built on the server */
+	size_t columns;		/* columns in those */
 	size_t statements;	/* statements tried on the server */
 	size_t failed;		/* of those, rejected by the server */
 	int round_trips;	/* queries sent to the server */

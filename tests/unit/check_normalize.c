@@ -3,8 +3,10 @@
  * expressions (including that canonical text passes unchanged), and the
  * server pass against a real database: a model differing only in spelling
  * normalizes to exactly the database's text, real changes still differ, a
- * bad expression spoils nothing else, and round trips do not grow with the
- * number of mismatches.
+ * bad expression spoils nothing else, round trips do not grow with the
+ * number of mismatches, texts the database already printed in the same
+ * context are not sent (and are what applying them really gives), and only
+ * the columns a sent text needs are mirrored.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,6 +38,9 @@ START_TEST(type_names)
 		{ "char(3)", "character(3)" }, { "char", "character(1)" },
 		{ "character(5)", "character(5)" }, { "bpchar", "bpchar" },
 		{ "bpchar(4)", "character(4)" },
+		{ "nchar(3)", "character(3)" }, { "nchar", "character(1)" },
+		{ "national character varying(5)", "character varying(5)" },
+		{ "NCHAR VARYING", "character varying" },
 		{ "timestamptz", "timestamp with time zone" },
 		{ "timestamp", "timestamp without time zone" },
 		{ "timestamp(3) with time zone", "timestamp(3) with time zone" },
@@ -268,7 +273,11 @@ START_TEST(spelling_differences_vanish)
 	ck_assert_msg(strcmp(want, got) == 0, "want:\n%s\ngot:\n%s", want, got);
 	/* The pure-C pass settles the types and NOW(); the rest needs the server. */
 	ck_assert_uint_eq(st.mismatches, 5);	/* 2 defaults, generated, check, predicate */
+	ck_assert_uint_eq(st.canonical, 0);
 	ck_assert_uint_eq(st.tables, 1);
+	/* A generation expression needs its table: one mirror with every column. */
+	ck_assert_uint_eq(st.mirrors, 1);
+	ck_assert_uint_eq(st.columns, catalog_find_table(db, "public", "runs")->columns.len);
 	ck_assert_uint_eq(st.failed, 0);
 	ck_assert_int_eq(st.round_trips, 7);
 	ck_assert_int_eq(PQtransactionStatus(conn), PQTRANS_IDLE);
@@ -566,6 +575,10 @@ static int round_trips_for(const char *dbname, int n)
 	model = parse_model(&a, xml.buf);
 	ck_assert_int_eq(normalize_model_stats(model, db, conn, &st), EXIT_OK);
 	ck_assert_uint_eq(st.mismatches, (size_t)n);
+	/* Only the column with the default is mirrored, and tables share mirrors. */
+	ck_assert_uint_eq(st.columns, (size_t)n);
+	ck_assert_uint_eq(st.tables, (size_t)n);
+	ck_assert_uint_le(st.mirrors * 4, (size_t)n);
 	want = dump(db);
 	got = dump(model);
 	ck_assert_msg(strcmp(want, got) == 0, "n=%d: want:\n%s\ngot:\n%s", n, want, got);
@@ -588,6 +601,268 @@ START_TEST(round_trips_do_not_grow)
 	ck_assert_int_eq(none, 0);
 	ck_assert_int_eq(ten, 7);
 	ck_assert_int_eq(many, ten);
+}
+END_TEST
+
+/* --- texts the database proves canonical ------------------------------ */
+
+/*
+ * Column types, each with two defaults: one for table p, another for table
+ * q. A model that gives q's columns p's defaults changes every default, but
+ * each new text is one the database printed for a column of the same type
+ * (and collation), so none needs the server.
+ */
+static const struct {
+	const char *type, *collation, *p, *q;
+} default_pairs[] = {
+	{ "text", NULL, "'x'", "'y'" },
+	{ "text", "C", "'c'", "'d'" },
+	{ "integer", NULL, "-1", "7" },
+	{ "numeric", NULL, "1.5", "2" },
+	{ "numeric(10,2)", NULL, "0", "1.25" },
+	{ "bigint", NULL, "2147483648", "nextval('q_seq')" },
+	{ "double precision", NULL, "1e10", "0.1" },
+	{ "boolean", NULL, "false", "true" },
+	{ "timestamp with time zone", NULL, "now()", "'2020-01-01 00:00:00+00'" },
+	{ "timestamp(3) with time zone", NULL, "CURRENT_TIMESTAMP(3)", "now()" },
+	{ "timestamp without time zone", NULL, "(now() AT TIME ZONE 'utc')", "LOCALTIMESTAMP" },
+	{ "date", NULL, "CURRENT_DATE", "'2020-01-01'" },
+	{ "interval", NULL, "'1 day'", "'2 days'" },
+	{ "character varying(5)", NULL, "'ab'", "'cd'" },
+	{ "character(3)", NULL, "'abc'", "'x'" },
+	{ "integer[]", NULL, "'{1,2}'", "ARRAY[3]" },
+	{ "jsonb", NULL, "'{}'", "'[]'" },
+	{ "mood", NULL, "'ok'", "'meh'" },
+	{ "posint", NULL, "1", "2" },
+	{ "posint[]", NULL, "'{1}'", "'{}'" },
+	{ "\"Sales\".kind", NULL, "'a'", "'b'" },
+};
+
+#define NPAIRS (sizeof(default_pairs) / sizeof(default_pairs[0]))
+
+/* p and q as above, and r: v takes p's text of another type, w and n change type. */
+static void make_default_tables(PGconn *conn)
+{
+	struct strbuf sql = STRBUF_INIT;
+	size_t i;
+	int t;
+
+	strbuf_addstr(&sql, "CREATE TYPE mood AS ENUM ('ok', 'meh');\n"
+			    "CREATE DOMAIN posint AS integer CHECK (VALUE > 0);\n"
+			    "CREATE SCHEMA \"Sales\"; CREATE TYPE \"Sales\".kind AS ENUM ('a', 'b');\n"
+			    "CREATE SEQUENCE q_seq;\n"
+			    "CREATE TABLE r (v character varying(20) DEFAULT 'z', w integer,\n"
+			    "  n character(3));\n");
+	for (t = 0; t < 2; t++) {
+		strbuf_addf(&sql, "CREATE TABLE %c (", t ? 'q' : 'p');
+		for (i = 0; i < NPAIRS; i++) {
+			strbuf_addf(&sql, "%sc%zu %s", i ? ", " : "", i, default_pairs[i].type);
+			if (default_pairs[i].collation)
+				strbuf_addf(&sql, " COLLATE \"%s\"", default_pairs[i].collation);
+			strbuf_addf(&sql, " DEFAULT %s", t ? default_pairs[i].q : default_pairs[i].p);
+		}
+		strbuf_addstr(&sql, ");\n");
+	}
+	test_db_exec(conn, sql.buf);
+	strbuf_release(&sql);
+}
+
+/* The model retort inspect would write for db: canonical texts throughout. */
+static struct catalog *inspected_model(struct arena *a, const struct catalog *db)
+{
+	struct strbuf doc = STRBUF_INIT;
+	struct catalog *model;
+
+	model_write(db, &doc);
+	model = parse_model(a, doc.buf);
+	strbuf_release(&doc);
+	return model;
+}
+
+static struct column *model_column(struct catalog *c, const char *table, const char *col)
+{
+	return (struct column *)column_of(c, table, col);
+}
+
+/* Gives q's columns in the model the defaults the database printed for p's. */
+static void take_p_defaults(struct catalog *model, const struct catalog *db)
+{
+	char name[32];
+	size_t i;
+
+	for (i = 0; i < NPAIRS; i++) {
+		snprintf(name, sizeof(name), "c%zu", i);
+		model_column(model, "q", name)->default_expr = column_of(db, "p", name)->default_expr;
+	}
+}
+
+/*
+ * What the database prints once the model's texts are really applied must
+ * be exactly the model's texts after normalization: for canonical texts
+ * that were not sent as much as for the ones the server printed.
+ */
+static void assert_applied_texts_equal(PGconn *conn, struct arena *a, const struct catalog *model)
+{
+	struct strbuf sql = STRBUF_INIT;
+	struct catalog *after;
+	char name[32];
+	size_t i;
+
+	for (i = 0; i < NPAIRS; i++) {
+		snprintf(name, sizeof(name), "c%zu", i);
+		strbuf_addf(&sql, "ALTER TABLE q ALTER COLUMN %s SET DEFAULT %s;\n", name,
+			    column_of(model, "q", name)->default_expr);
+	}
+	strbuf_addf(&sql, "ALTER TABLE r ALTER COLUMN v SET DEFAULT %s;\n"
+		    "ALTER TABLE r ALTER COLUMN n TYPE %s;\n",
+		    column_of(model, "r", "v")->default_expr, column_of(model, "r", "n")->type);
+	test_db_exec(conn, sql.buf);
+	after = read_db(conn, a);
+	for (i = 0; i < NPAIRS; i++) {
+		snprintf(name, sizeof(name), "c%zu", i);
+		ck_assert_str_eq(column_of(after, "q", name)->default_expr,
+				 column_of(model, "q", name)->default_expr);
+	}
+	ck_assert_str_eq(column_of(after, "r", "v")->default_expr,
+			 column_of(model, "r", "v")->default_expr);
+	ck_assert_str_eq(column_of(after, "r", "n")->type, column_of(model, "r", "n")->type);
+	catalog_free(after);
+	strbuf_release(&sql);
+}
+
+START_TEST(canonical_texts_are_not_sent)
+{
+	const char *conninfo = test_db_create("retort_norm_canonical");
+	PGconn *conn = test_db_connect(conninfo);
+	struct arena a = ARENA_INIT;
+	struct catalog *db, *model;
+	struct normalize_stats st;
+	const char *r_v_default;
+	char name[32];
+	size_t i;
+
+	make_default_tables(conn);
+	db = read_db(conn, &a);
+
+	/* Every changed default is canonical: nothing goes to the server. */
+	model = inspected_model(&a, db);
+	take_p_defaults(model, db);
+	ck_assert_int_eq(normalize_model_stats(model, db, conn, &st), EXIT_OK);
+	ck_assert_uint_eq(st.mismatches, 0);
+	ck_assert_uint_eq(st.canonical, NPAIRS);
+	ck_assert_int_eq(st.round_trips, 0);
+	for (i = 0; i < NPAIRS; i++) {
+		snprintf(name, sizeof(name), "c%zu", i);
+		ck_assert_str_eq(column_of(model, "q", name)->default_expr,
+				 column_of(db, "p", name)->default_expr);
+	}
+	catalog_free(model);
+
+	/*
+	 * The same text on a column of another type is sent (its text depends
+	 * on the type); a type some column has is not, one no column has is.
+	 */
+	model = inspected_model(&a, db);
+	take_p_defaults(model, db);
+	r_v_default = column_of(db, "p", "c0")->default_expr;	/* 'x'::text */
+	model_column(model, "r", "v")->default_expr = r_v_default;
+	model_column(model, "r", "w")->type = "bigint";
+	model_column(model, "r", "n")->type = "character(4)";	/* no column has it */
+	ck_assert_int_eq(normalize_model_stats(model, db, conn, &st), EXIT_OK);
+	ck_assert_uint_eq(st.mismatches, 2);		/* r.v's default, r.n's type */
+	ck_assert_uint_eq(st.canonical, NPAIRS + 1);	/* and r.w's type */
+	ck_assert_uint_eq(st.tables, 1);
+	ck_assert_uint_eq(st.columns, 2);		/* only v and n are mirrored */
+	ck_assert_uint_eq(st.failed, 0);
+	ck_assert_int_eq(st.round_trips, 7);
+	ck_assert_str_eq(column_of(model, "r", "w")->type, "bigint");
+	ck_assert_int_eq(PQtransactionStatus(conn), PQTRANS_IDLE);
+
+	assert_applied_texts_equal(conn, &a, model);
+	catalog_free(model);
+	catalog_free(db);
+	arena_release(&a);
+	PQfinish(conn);
+}
+END_TEST
+
+/*
+ * A changed type changes the context of an unchanged default: unless a
+ * column of the new type has that very default, it is sent, and comes back
+ * as the server prints it for the new type.
+ */
+START_TEST(default_follows_a_changed_type)
+{
+	const char *conninfo = test_db_create("retort_norm_retype");
+	PGconn *conn = test_db_connect(conninfo);
+	struct arena a = ARENA_INIT;
+	struct catalog *db, *model, *after;
+	struct normalize_stats st;
+	struct column *c;
+
+	test_db_exec(conn, "CREATE TABLE t (a character varying(10) DEFAULT 'x', b text)");
+	db = read_db(conn, &a);
+	model = inspected_model(&a, db);
+	c = model_column(model, "t", "a");
+	c->type = "text";	/* canonical: b has it; 'x'::character varying is not, on text */
+	ck_assert_int_eq(normalize_model_stats(model, db, conn, &st), EXIT_OK);
+	ck_assert_uint_eq(st.mismatches, 1);
+	ck_assert_uint_eq(st.canonical, 1);
+	ck_assert_uint_eq(st.columns, 1);
+	test_db_exec(conn, "ALTER TABLE t ALTER COLUMN a TYPE text");
+	after = read_db(conn, &a);
+	ck_assert_str_eq(c->default_expr, column_of(after, "t", "a")->default_expr);
+	catalog_free(after);
+	catalog_free(model);
+	catalog_free(db);
+	arena_release(&a);
+	PQfinish(conn);
+}
+END_TEST
+
+/*
+ * Columns sent for their own texts share mirrors; a rejected text sends
+ * only its own mirror down the slow path, and the other texts there still
+ * come back normalized.
+ */
+START_TEST(shared_mirror_with_rejected_texts)
+{
+	const char *conninfo = test_db_create("retort_norm_shared");
+	PGconn *conn = test_db_connect(conninfo);
+	struct arena a = ARENA_INIT;
+	struct strbuf xml = STRBUF_INIT;
+	struct catalog *db, *model;
+	struct normalize_stats st;
+	char *want, *got;
+
+	make_tables(conn, &xml, 6);
+	db = read_db(conn, &a);
+	model = parse_model(&a, xml.buf);
+	model_column(model, "t2", "v")->default_expr = "no_such_function()";
+	model_column(model, "t4", "v")->type = "no_such_type";
+	ck_assert_int_eq(normalize_model_stats(model, db, conn, &st), EXIT_OK);
+	ck_assert_uint_eq(st.mismatches, 7);	/* six defaults and a type */
+	ck_assert_uint_eq(st.tables, 6);
+	ck_assert_uint_eq(st.mirrors, 1);
+	ck_assert_uint_eq(st.columns, 6);
+	ck_assert_uint_gt(st.failed, 0);
+	ck_assert_str_eq(column_of(model, "t2", "v")->default_expr, "no_such_function()");
+	ck_assert_str_eq(column_of(model, "t4", "v")->type, "no_such_type");
+	ck_assert_str_eq(column_of(model, "t4", "v")->default_expr, "'v4'");
+	/* Put those two back as the database has them: the rest must now agree. */
+	model_column(model, "t2", "v")->default_expr = column_of(db, "t2", "v")->default_expr;
+	model_column(model, "t4", "v")->type = column_of(db, "t4", "v")->type;
+	model_column(model, "t4", "v")->default_expr = column_of(db, "t4", "v")->default_expr;
+	want = dump(db);
+	got = dump(model);
+	ck_assert_msg(strcmp(want, got) == 0, "want:\n%s\ngot:\n%s", want, got);
+	free(want);
+	free(got);
+	strbuf_release(&xml);
+	catalog_free(model);
+	catalog_free(db);
+	arena_release(&a);
+	PQfinish(conn);
 }
 END_TEST
 
@@ -663,6 +938,9 @@ static Suite *normalize_suite(void)
 	tcase_add_test(server, real_changes_and_bad_expressions);
 	tcase_add_test(server, inside_a_transaction_and_renames);
 	tcase_add_test(server, round_trips_do_not_grow);
+	tcase_add_test(server, canonical_texts_are_not_sent);
+	tcase_add_test(server, default_follows_a_changed_type);
+	tcase_add_test(server, shared_mirror_with_rejected_texts);
 	tcase_add_test(server, connection_lost);
 	tcase_add_test(server, no_temp_privilege);
 	tcase_add_test(server, dotted_collation_names);

@@ -2,10 +2,17 @@
  * model_reader.c - XML model files into a catalog (see model.h).
  *
  * model_xml.c gets each file safely through libxml2 and validates it
- * against the RELAX NG schema, so the walker here can trust the element
- * structure and report only what a schema cannot express (bad column
- * lists, duplicates, conflicting attributes). Semantic checks over the
- * merged catalog live in model_check.c.
+ * against the RELAX NG schema, handing over one object (a table, an enum,
+ * ...) at a time as the file streams by, so the walker here can trust the
+ * element structure and report only what a schema cannot express (bad
+ * column lists, duplicates, conflicting attributes). What it reports and
+ * builds is the same as if whole files were checked first and then read
+ * with <extension> and <schema> elements before the objects directly
+ * under <model>: messages are held per file until the file is known to be
+ * valid, the catalog's lists are put in that order, and a bad file found
+ * bad only after part of it was read makes model_load read again without
+ * it (read_files). Semantic checks over the merged catalog live in
+ * model_check.c.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -36,16 +43,38 @@
 /* State while reading one file. */
 struct reader {
 	struct catalog *c;
-	struct diags *d;
+	struct diags *d;	/* where messages go now: one of the two below */
 	const char *file;	/* arena copy, stored in every object's o.file */
 	const char *schema;	/* schema of the objects being read */
+	bool in_schema;		/* inside a <schema> element */
+	bool schema_ok;		/* ... whose name was good: its objects are read */
+	bool read_any;		/* something went into the catalog */
+	/*
+	 * Objects are read in document order, but messages come out in the
+	 * order of a reader that takes <extension> and <schema> elements first
+	 * and the objects directly under <model> after them.
+	 */
+	struct diags declared;	/* from <extension>, <schema> and what it holds */
+	struct diags top;	/* from objects directly under <model> */
+	struct ptrvec runs;	/* struct run *: where each run of either kind starts */
+};
+
+/*
+ * A run of objects read in one mode, from where it starts in the catalog's
+ * lists of tables, enums and sequences: the reader's order is restored
+ * there too (put_declared_first).
+ */
+enum { RUN_TABLES, RUN_ENUMS, RUN_SEQUENCES, RUN_LISTS };
+struct run {
+	size_t at[RUN_LISTS];
+	bool top;
 };
 
 /* --- small readers for attribute values -------------------------------- */
 
 static int line_of(xmlNodePtr n)
 {
-	long l = xmlGetLineNo(n);
+	long l = model_xml_line(n);
 
 	return l > 0 && l < 0x7fffffff ? (int)l : 0;
 }
@@ -1169,28 +1198,27 @@ static void read_table(struct reader *r, xmlNodePtr n)
 	finish_table(r, t, &ts);
 }
 
-static void read_schema_objects(struct reader *r, xmlNodePtr parent)
+static void read_schema_object(struct reader *r, xmlNodePtr n)
 {
-	xmlNodePtr n;
-
-	for (n = parent->children; n; n = n->next) {
-		if (is_element(n, "enum"))
-			read_enum(r, n);
-		else if (is_element(n, "sequence"))
-			read_sequence(r, n);
-		else if (is_element(n, "table"))
-			read_table(r, n);
-	}
+	if (is_element(n, "enum"))
+		read_enum(r, n);
+	else if (is_element(n, "sequence"))
+		read_sequence(r, n);
+	else if (is_element(n, "table"))
+		read_table(r, n);
 }
 
-/* <schema> declares the schema (public is implicit) and holds its objects. */
-static void read_schema(struct reader *r, xmlNodePtr n)
+/*
+ * <schema> declares the schema (public is implicit) and holds its objects;
+ * false when its name is bad, and its objects are not read.
+ */
+static bool read_schema(struct reader *r, xmlNodePtr n)
 {
 	const char *name = object_name(r, n, "name", "schema");
 	const char *comment = attr_comment(r, n);
 
 	if (!name)
-		return;
+		return false;
 	if (strcmp(name, "public") == 0 && comment)
 		diag_warning(r->d, r->file, line_of(n), "the comment on schema 'public' is ignored: "
 			     "retort does not manage schema public");
@@ -1208,51 +1236,149 @@ static void read_schema(struct reader *r, xmlNodePtr n)
 			s->o.comment = comment;
 	}
 	r->schema = name;
-	read_schema_objects(r, n);
-	r->schema = "public";
+	return true;
 }
 
-static void read_model(struct reader *r, xmlNodePtr root)
+static struct ptrvec *run_list(struct catalog *c, int which)
 {
-	xmlNodePtr n;
+	return which == RUN_TABLES ? &c->tables : which == RUN_ENUMS ? &c->enums : &c->sequences;
+}
 
-	for (n = root->children; n; n = n->next) {
-		if (is_element(n, "extension"))
-			read_extension(r, n);
-		else if (is_element(n, "schema"))
-			read_schema(r, n);
+/* Objects directly under <model> go to r->top, all others to r->declared. */
+static void set_mode(struct reader *r, bool top)
+{
+	struct run *last = r->runs.len ? r->runs.items[r->runs.len - 1] : NULL;
+	struct run *run;
+	int i;
+
+	r->d = top ? &r->top : &r->declared;
+	if (last && last->top == top)
+		return;
+	run = arena_alloc(r->c->arena, sizeof(*run));
+	for (i = 0; i < RUN_LISTS; i++)
+		run->at[i] = run_list(r->c, i)->len;
+	run->top = top;
+	ptrvec_push(r->c->arena, &r->runs, run);
+}
+
+/*
+ * Reorders what this file added to one of the catalog's lists as a reader
+ * taking <extension> and <schema> elements first would have added it
+ * (model_check derives names in list order).
+ */
+static void put_declared_first(struct reader *r, int which)
+{
+	struct ptrvec *v = run_list(r->c, which);
+	size_t start, k = 0, i;
+	void **order;
+	int pass;
+
+	if (r->runs.len < 2)
+		return;
+	start = ((struct run *)r->runs.items[0])->at[which];
+	if (v->len == start)
+		return;
+	order = arena_alloc(r->c->arena, (v->len - start) * sizeof(*order));
+	for (pass = 0; pass < 2; pass++) {
+		for (i = 0; i < r->runs.len; i++) {
+			const struct run *run = r->runs.items[i];
+			size_t end = i + 1 < r->runs.len ?
+				((struct run *)r->runs.items[i + 1])->at[which] : v->len;
+
+			if (run->top != (pass == 1))
+				continue;
+			memcpy(order + k, v->items + run->at[which], (end - run->at[which]) * sizeof(*order));
+			k += end - run->at[which];
+		}
 	}
-	/* Objects directly under <model> are in public. */
-	read_schema_objects(r, root);
+	memcpy(v->items + start, order, k * sizeof(*order));
+}
+
+/* model_xml_stream's visitor: each object as soon as it is complete. */
+static void on_model_node(void *arg, enum model_xml_event ev, xmlNodePtr n)
+{
+	struct reader *r = arg;
+
+	r->read_any = true;
+	switch (ev) {
+	case MODEL_XML_SCHEMA_BEGIN:
+		set_mode(r, false);
+		r->in_schema = true;
+		r->schema_ok = read_schema(r, n);
+		break;
+	case MODEL_XML_SCHEMA_END:
+		r->in_schema = false;
+		r->schema = "public";
+		break;
+	case MODEL_XML_OBJECT:
+		if (r->in_schema) {
+			if (r->schema_ok)
+				read_schema_object(r, n);
+		} else if (is_element(n, "extension")) {
+			set_mode(r, false);
+			read_extension(r, n);
+		} else {
+			/* Objects directly under <model> are in public. */
+			set_mode(r, true);
+			read_schema_object(r, n);
+		}
+		break;
+	}
 }
 
 /* --- entry points ------------------------------------------------------- */
 
-static int parse_with_schema(struct catalog *c, xmlRelaxNGPtr schema, const char *data,
-			     size_t len, const char *filename, struct diags *d)
-{
-	struct reader r = { c, d, arena_strdup(c->arena, filename), "public" };
-	size_t errors_before = d->nerrors;
-	xmlDocPtr doc = model_xml_read(schema, data, len, r.file, d);
+/* How reading one file went. */
+enum file_result {
+	FILE_OK,		/* read, maybe with errors in what it says */
+	FILE_BAD,		/* not well-formed or not valid; nothing read */
+	FILE_BAD_PART_READ,	/* ... found after some of its objects were read */
+};
 
-	if (!doc)
-		return -1;
-	read_model(&r, xmlDocGetRootElement(doc));
-	xmlFreeDoc(doc);
-	return d->nerrors > errors_before ? -1 : 0;
+/*
+ * Reads one document into c (into nothing when walk is false: it is only
+ * checked). Messages go to d; those of the objects read only when the
+ * document is well-formed and valid, as they would say little otherwise.
+ */
+static enum file_result parse_with_schema(struct catalog *c, xmlRelaxNGPtr schema,
+					  const char *data, size_t len, const char *filename,
+					  bool walk, struct diags *d)
+{
+	struct reader r;
+	int rc;
+
+	memset(&r, 0, sizeof(r));
+	r.c = c;
+	r.file = arena_strdup(c->arena, filename);
+	r.schema = "public";
+	r.d = &r.top;
+	rc = model_xml_stream(schema, data, len, r.file, walk ? on_model_node : NULL, &r, d);
+	if (rc == 0) {
+		int i;
+
+		for (i = 0; i < RUN_LISTS; i++)
+			put_declared_first(&r, i);
+		model_xml_move_diags(d, &r.declared);
+		model_xml_move_diags(d, &r.top);
+	}
+	diag_release(&r.declared);
+	diag_release(&r.top);
+	if (rc == 0)
+		return FILE_OK;
+	return r.read_any ? FILE_BAD_PART_READ : FILE_BAD;
 }
 
 int model_parse_buffer(struct catalog *c, const char *data, size_t len,
 		       const char *filename, struct diags *d)
 {
 	xmlRelaxNGPtr schema = model_xml_schema(d);
-	int rc;
+	size_t errors_before = d->nerrors;
 
 	if (!schema)
 		return -1;
-	rc = parse_with_schema(c, schema, data, len, filename, d);
+	parse_with_schema(c, schema, data, len, filename, true, d);
 	xmlRelaxNGFree(schema);
-	return rc;
+	return d->nerrors > errors_before ? -1 : 0;
 }
 
 static int cmp_names(const void *a, const void *b)
@@ -1310,10 +1436,11 @@ static int list_model_files(struct arena *a, const char *dir, struct ptrvec *fil
 	return 0;
 }
 
-static void read_one_file(struct catalog *c, xmlRelaxNGPtr schema, const char *path,
-			  struct diags *d)
+static enum file_result read_one_file(struct catalog *c, xmlRelaxNGPtr schema,
+				      const char *path, bool walk, struct diags *d)
 {
 	struct strbuf sb = STRBUF_INIT;
+	enum file_result res = FILE_BAD;
 
 	/* One byte over the limit is enough to know the file is too big. */
 	if (strbuf_read_file(&sb, path, MODEL_MAX_BYTES + 1) < 0) {
@@ -1323,19 +1450,50 @@ static void read_one_file(struct catalog *c, xmlRelaxNGPtr schema, const char *p
 		else
 			diag_error(d, path, 0, "cannot read model file: %s", strerror(errno));
 	} else {
-		parse_with_schema(c, schema, sb.buf, sb.len, path, d);
+		res = parse_with_schema(c, schema, sb.buf, sb.len, path, walk, d);
 	}
 	strbuf_release(&sb);
+	return res;
+}
+
+/*
+ * Reads the files into a new catalog, skipping those marked bad. A file
+ * found bad only after part of it was read leaves that part behind, where
+ * it would change what later files are told ("defined twice"): then the
+ * remaining files are only checked, every bad file is marked, and *again
+ * asks for a second round, in which bad files contribute only their own
+ * errors, as if they had been checked before anything was read.
+ */
+static struct catalog *read_files(struct arena *a, xmlRelaxNGPtr schema,
+				  const struct ptrvec *files, bool *bad, bool *again,
+				  struct diags *d)
+{
+	struct catalog *c = catalog_new(a);
+	size_t i;
+
+	*again = false;
+	for (i = 0; i < files->len; i++) {
+		enum file_result res = read_one_file(c, schema, files->items[i],
+						     !bad[i] && !*again, d);
+
+		if (res != FILE_OK)
+			bad[i] = true;
+		if (res == FILE_BAD_PART_READ)
+			*again = true;
+	}
+	return c;
 }
 
 struct catalog *model_load(struct arena *a, const char *path,
 			   const struct filter *f, struct diags *d)
 {
 	struct ptrvec files = PTRVEC_INIT;
+	struct diags round = DIAGS_INIT;
 	struct catalog *c, *wanted;
 	xmlRelaxNGPtr schema;
 	struct stat st;
-	size_t errors_before = d->nerrors, i;
+	size_t errors_before = d->nerrors;
+	bool *bad, again;
 
 	if (stat(path, &st) < 0) {
 		diag_error(d, path, 0, "cannot read models: %s", strerror(errno));
@@ -1354,10 +1512,16 @@ struct catalog *model_load(struct arena *a, const char *path,
 	schema = model_xml_schema(d);
 	if (!schema)
 		return NULL;
-	c = catalog_new(a);
-	for (i = 0; i < files.len; i++)
-		read_one_file(c, schema, files.items[i], d);
+	bad = arena_alloc(a, files.len * sizeof(*bad));
+	c = read_files(a, schema, &files, bad, &again, &round);
+	if (again) {
+		catalog_free(c);
+		diag_release(&round);
+		memset(&round, 0, sizeof(round));
+		c = read_files(a, schema, &files, bad, &again, &round);
+	}
 	xmlRelaxNGFree(schema);
+	model_xml_move_diags(d, &round);
 	/* Semantic checks on a partly read model would mostly repeat the errors. */
 	if (d->nerrors > errors_before || model_check(c, d) < 0) {
 		catalog_free(c);

@@ -8,7 +8,10 @@
  * external entity loader that refuses everything. Every libxml2 message
  * is caught by a structured handler and becomes a FILE:LINE diagnostic,
  * RELAX NG messages rewritten in the model's own words. The document is
- * then validated against the schema compiled into the binary.
+ * read as a stream: each object is validated against the schema compiled
+ * into the binary as soon as it is complete, handed to the model reader,
+ * and freed, so memory does not grow with the size of the file (see
+ * "streaming" below).
  */
 #include <string.h>
 
@@ -31,13 +34,39 @@ extern const unsigned long model_schema_rng_len;
 /* After this many libxml2 messages for one file the rest is noise. */
 #define MODEL_MAX_XML_ERRORS 20
 
-/* One file's trip through libxml2. */
-struct xml_run {
-	struct diags *d;
-	const char *file;
-	int nxml;		/* libxml2 messages seen */
-	int nxml_errors;	/* those of them that are errors */
+/* Messages from one source (the parser, or the validator), counted. */
+struct xml_channel {
+	struct diags *out;
+	int n;			/* messages seen */
+	int nerrors;		/* those of them that are errors */
 };
+
+/*
+ * One file's trip through libxml2. Validation runs while the file is still
+ * being parsed, but a file that is not well-formed reports only its parse
+ * errors (as it always has), so validator messages wait in valid_diags
+ * until the parse is known to be good.
+ */
+struct xml_run {
+	const char *file;
+	struct xml_channel parse;	/* out: the caller's diags */
+	struct xml_channel valid;	/* out: valid_diags */
+	struct diags valid_diags;
+	bool validating;	/* messages now come from the validator */
+	/* For validator runs: which messages about a <schema>'s attributes to hold back. */
+	enum schema_attrs { SCHEMA_ATTRS_ALL, SCHEMA_ATTRS_FIRST, SCHEMA_ATTRS_LAST } pass;
+	const void *schema_node;
+	int run_errors;		/* errors reported in this run */
+	bool held_back;		/* and some were held back */
+};
+
+static void xml_run_init(struct xml_run *r, const char *file, struct diags *d)
+{
+	memset(r, 0, sizeof(*r));
+	r->file = file;
+	r->parse.out = d;
+	r->valid.out = &r->valid_diags;
+}
 
 /* --- libxml2 plumbing ------------------------------------------------ */
 
@@ -313,9 +342,38 @@ static bool explain_schema_error(struct strbuf *msg, struct arena *a, xml_error_
 	}
 }
 
+/* Past line 65535 libxml2 guesses an element's line; ours is exact (model_xml_line). */
+static int error_line(xml_error_arg e)
+{
+	xmlNodePtr node = e->node;
+
+	if (e->domain == XML_FROM_RELAXNGV && node && node->type == XML_ELEMENT_NODE &&
+	    node->line == 65535 && node->psvi)
+		return (int)model_xml_line(node);
+	return e->line;
+}
+
+/*
+ * Whole-document validation reports a <schema>'s bad attribute values (and
+ * with them any unknown attribute) before the objects inside, and unknown
+ * attributes alone after them. The stream validates the <schema> when it
+ * starts and when it ends (see validate_now) and keeps each message once,
+ * where it has always come.
+ */
+static bool held_back(struct xml_run *r, xml_error_arg e)
+{
+	if (r->pass == SCHEMA_ATTRS_FIRST)
+		return e->code == XML_RELAXNG_ERR_INVALIDATTR && e->node == r->schema_node &&
+		       r->run_errors == 0;
+	if (r->pass == SCHEMA_ATTRS_LAST)
+		return e->code == XML_RELAXNG_ERR_ATTRVALID;
+	return false;
+}
+
 static void on_xml_error(void *arg, xml_error_arg e)
 {
 	struct xml_run *r = arg;
+	struct xml_channel *ch = r->validating ? &r->valid : &r->parse;
 	struct strbuf msg = STRBUF_INIT;
 	struct arena scratch = ARENA_INIT;
 	bool skip = false;
@@ -323,8 +381,12 @@ static void on_xml_error(void *arg, xml_error_arg e)
 
 	if (!e || e->level == XML_ERR_NONE)
 		return;
+	if (r->validating && held_back(r, e)) {
+		r->held_back = true;
+		return;
+	}
 	if (!explain_schema_error(&msg, &scratch, e, &skip)) {
-		if (skip && r->nxml_errors > 0) {
+		if (skip && ch->nerrors > 0) {
 			/* "failed to validate content": the real error came first */
 			arena_release(&scratch);
 			return;
@@ -339,18 +401,20 @@ static void on_xml_error(void *arg, xml_error_arg e)
 			strbuf_addstr(&msg, "\nhint: Model files must be UTF-8 encoded.");
 	}
 	arena_release(&scratch);
-	if (++r->nxml > MODEL_MAX_XML_ERRORS) {
-		if (r->nxml == MODEL_MAX_XML_ERRORS + 1)
-			diag_error(r->d, r->file, 1, "too many errors; giving up on this file");
+	if (e->level != XML_ERR_WARNING) {
+		ch->nerrors++;
+		r->run_errors++;
+	}
+	if (++ch->n > MODEL_MAX_XML_ERRORS) {
+		if (ch->n == MODEL_MAX_XML_ERRORS + 1)
+			diag_error(ch->out, r->file, 1, "too many errors; giving up on this file");
 		strbuf_release(&msg);
 		return;
 	}
-	if (e->level != XML_ERR_WARNING)
-		r->nxml_errors++;
 	if (e->level == XML_ERR_WARNING)
-		diag_warning(r->d, r->file, e->line, "%s", msg.buf);
+		diag_warning(ch->out, r->file, error_line(e), "%s", msg.buf);
 	else
-		diag_error(r->d, r->file, e->line, "%s", msg.buf);
+		diag_error(ch->out, r->file, error_line(e), "%s", msg.buf);
 	strbuf_release(&msg);
 }
 
@@ -370,9 +434,15 @@ static xmlParserInputPtr refuse_entity(const char *url, const char *id, xmlParse
 }
 
 /*
- * libxml2 keeps its handlers in per-thread globals. These two calls bracket
- * every use so that nothing reaches stderr and no external resource is
- * loaded, and so that callers get libxml2 back as they left it.
+ * These two calls bracket every use of libxml2 so that nothing reaches
+ * stderr and no external resource is loaded, and so that callers get
+ * libxml2 back as they left it. The error handlers are per-thread globals
+ * in libxml2; the external entity loader is process-wide (libxml2 2.9 has
+ * no per-parser one), so setting it is only safe while no other thread
+ * uses libxml2. That is the deal for model loading on a second thread:
+ * the main thread has called xmlInitParser() and uses no libxml2 while
+ * the models load. No file here keeps mutable state of its own outside
+ * the structures on the caller's stack.
  */
 struct xml_guard {
 	xmlExternalEntityLoader loader;
@@ -403,11 +473,12 @@ static void xml_guard_leave(struct xml_guard *g)
 
 xmlRelaxNGPtr model_xml_schema(struct diags *d)
 {
-	struct xml_run r = { d, "retort-model.rng", 0, 0 };
+	struct xml_run r;
 	struct xml_guard g;
 	xmlRelaxNGParserCtxtPtr pc;
 	xmlRelaxNGPtr schema;
 
+	xml_run_init(&r, "retort-model.rng", d);
 	xml_guard_enter(&g, &r);
 	pc = xmlRelaxNGNewMemParserCtxt(model_schema_rng, (int)model_schema_rng_len);
 	xmlRelaxNGSetParserStructuredErrors(pc, on_xml_error, &r);
@@ -474,56 +545,246 @@ static bool screen_input(struct xml_run *r, const char *data, size_t len)
 	int line;
 
 	if (len > MODEL_MAX_BYTES) {
-		diag_error(r->d, r->file, 1, "file is larger than %zu MiB; model files this big are "
+		diag_error(r->parse.out, r->file, 1, "file is larger than %zu MiB; model files this big are "
 			   "not supported", MODEL_MAX_BYTES >> 20);
 		return false;
 	}
 	if (len == 0) {
-		diag_error(r->d, r->file, 1, "file is empty; a model file holds one <model> element");
+		diag_error(r->parse.out, r->file, 1, "file is empty; a model file holds one <model> element");
 		return false;
 	}
 	if ((len >= 2 && ((unsigned char)data[0] == 0xfe || (unsigned char)data[0] == 0xff) &&
 	     ((unsigned char)data[1] == 0xfe || (unsigned char)data[1] == 0xff)) ||
 	    memchr(data, '\0', len)) {
-		diag_error(r->d, r->file, 1, "file is not UTF-8 text (it contains NUL bytes or a "
+		diag_error(r->parse.out, r->file, 1, "file is not UTF-8 text (it contains NUL bytes or a "
 			   "UTF-16/32 byte order mark)");
 		return false;
 	}
 	line = find_doctype(data, len);
 	if (line) {
-		diag_error(r->d, r->file, line, "DOCTYPE and ENTITY declarations are not allowed in "
+		diag_error(r->parse.out, r->file, line, "DOCTYPE and ENTITY declarations are not allowed in "
 			   "model files");
 		return false;
 	}
 	return true;
 }
 
+/* --- streaming: one object at a time --------------------------------- */
+
+/*
+ * The document is built by libxml2's own SAX2 handlers, wrapped so that
+ * it never holds more than the <model> element, an open <schema> and the
+ * object being read: when an object (a child of <model> or of a <schema>
+ * under it) is complete, it is validated, handed to the caller, and freed.
+ *
+ * Validation uses libxml2's whole-document validator on what is left of
+ * the document at that moment: <model> holding that one object (inside its
+ * <schema>). The content of <model> and <schema> is any sequence of
+ * objects, so a document is valid exactly when each object is valid there
+ * and the <model> and <schema> elements are valid themselves. Meanwhile
+ * their attributes are held back (a <schema> shows a valid stand-in name)
+ * so that each problem is reported once: theirs when they end, after the
+ * objects inside, as validating the whole document reports them.
+ */
+struct xml_stream {
+	struct xml_run *r;
+	xmlRelaxNGValidCtxtPtr v;
+	model_xml_visit_fn *visit;	/* NULL: validate only */
+	void *arg;
+	xmlNodePtr root;	/* <model>, once its start tag has been read */
+	bool root_ok;		/* it is <model> in our namespace, and no DOCTYPE came before */
+	xmlNodePtr container;	/* the open <schema> under <model>, if any */
+	xmlAttrPtr stand_in;	/* name="-", the attributes a <schema> shows meanwhile */
+	bool invalid;		/* the validator has found a problem */
+};
+
+/* Validation and visits stop at the first problem; later parts are still validated. */
+static bool stream_validating(const struct xml_stream *s)
+{
+	return s->root_ok && s->r->parse.nerrors == 0 && s->r->valid.n <= MODEL_MAX_XML_ERRORS;
+}
+
+static bool stream_visiting(const struct xml_stream *s)
+{
+	return s->visit && stream_validating(s) && !s->invalid;
+}
+
+/*
+ * Validates what the document holds now. Until they end, <model> shows no
+ * attributes and the open <schema> a stand-in name, so that each problem
+ * with theirs is reported once; pass says which run this is for the
+ * <schema> (held_back).
+ */
+static void validate_now(struct xml_stream *s, bool root_attrs, bool schema_attrs,
+			 enum schema_attrs pass)
+{
+	xmlAttrPtr held_root = NULL, held_schema = NULL;
+	struct xml_run *r = s->r;
+	int rc;
+
+	if (!root_attrs) {
+		held_root = s->root->properties;
+		s->root->properties = NULL;
+	}
+	if (s->container && !schema_attrs) {
+		held_schema = s->container->properties;
+		s->container->properties = s->stand_in;
+		s->stand_in->parent = s->container;
+	}
+	r->pass = pass;
+	r->schema_node = s->container;
+	r->run_errors = 0;
+	r->held_back = false;
+	r->validating = true;
+	rc = xmlRelaxNGValidateDoc(s->v, s->root->doc);
+	r->validating = false;
+	r->pass = SCHEMA_ATTRS_ALL;
+	if (!root_attrs)
+		s->root->properties = held_root;
+	if (s->container && !schema_attrs) {
+		s->container->properties = held_schema;
+		s->stand_in->parent = NULL;
+	}
+	if (rc != 0) {
+		/* A problem reported in another run still stops the visits now. */
+		if (r->valid.nerrors == 0 && !r->held_back) {
+			diag_error(r->valid.out, r->file, 1, "document does not match the model schema");
+			r->valid.nerrors++;
+		}
+		s->invalid = true;
+	}
+}
+
+/* Frees the children of parent that come before child (all of them when NULL). */
+static void free_children_before(xmlNodePtr parent, xmlNodePtr child)
+{
+	xmlNodePtr k;
+
+	while ((k = parent->children) != NULL && k != child) {
+		xmlUnlinkNode(k);
+		xmlFreeNode(k);
+	}
+}
+
+static bool is_named(xmlNodePtr n, const char *name)
+{
+	return n->type == XML_ELEMENT_NODE && xmlStrcmp(n->name, BAD_CAST name) == 0;
+}
+
+static bool root_is_model(xmlNodePtr root)
+{
+	return is_named(root, "model") && root->ns &&
+	       xmlStrcmp(root->ns->href, BAD_CAST MODEL_NS) == 0;
+}
+
+static void stream_start(struct xml_stream *s, xmlNodePtr node, int depth)
+{
+	if (depth == 1) {
+		s->root = node;
+		s->root_ok = root_is_model(node) && node->doc && !node->doc->intSubset &&
+			     !node->doc->extSubset;
+		return;
+	}
+	if (depth != 2 || !is_named(node, "schema"))
+		return;
+	s->container = node;
+	/*
+	 * Bad attribute values of a <schema> are reported before the objects
+	 * inside, unknown attributes after them (as whole-document validation
+	 * does). Stray text before it is validated here too, once.
+	 */
+	if (stream_validating(s))
+		validate_now(s, false, true, SCHEMA_ATTRS_FIRST);
+	free_children_before(s->root, node);
+	if (stream_visiting(s))
+		s->visit(s->arg, MODEL_XML_SCHEMA_BEGIN, node);
+}
+
+static void stream_end(struct xml_stream *s, xmlNodePtr node, int depth)
+{
+	if (depth == 1) {
+		if (stream_validating(s))
+			validate_now(s, true, true, SCHEMA_ATTRS_ALL);
+	} else if (depth == 2 && node == s->container) {
+		if (stream_validating(s))
+			validate_now(s, false, true, SCHEMA_ATTRS_LAST);
+		if (stream_visiting(s))
+			s->visit(s->arg, MODEL_XML_SCHEMA_END, node);
+		s->container = NULL;
+		free_children_before(s->root, NULL);
+	} else if (depth == 2 || (depth == 3 && s->container && node->parent == s->container)) {
+		if (stream_validating(s))
+			validate_now(s, false, false, SCHEMA_ATTRS_ALL);
+		if (stream_visiting(s))
+			s->visit(s->arg, MODEL_XML_OBJECT, node);
+		free_children_before(node->parent, NULL);
+	}
+}
+
 /*
  * libxml2 gives an element the line where its start tag ends; for a tag
  * spread over several lines users expect the line where it starts. This
- * wraps the standard handler and walks back to the tag's '<' (attribute
- * values cannot contain one) counting newlines.
+ * walks back from the end of the tag to its '<' (attribute values cannot
+ * contain one) counting newlines. Lines past 65535 do not fit the node's
+ * line field; they go where libxml2 keeps them for text nodes (psvi, which
+ * nothing else uses here), for model_xml_line.
  */
+static void set_start_line(xmlParserCtxtPtr ctxt, xmlNodePtr node)
+{
+	const xmlChar *p;
+	int newlines = 0, line;
+
+	if (!ctxt->input || !ctxt->input->cur || !ctxt->input->base)
+		return;
+	for (p = ctxt->input->cur; p > ctxt->input->base && *p != '<'; p--)
+		if (*p == '\n')
+			newlines++;
+	if (*p != '<' || newlines >= ctxt->input->line)
+		return;
+	line = ctxt->input->line - newlines;
+	if (line < 65535) {
+		node->line = (unsigned short)line;
+	} else {
+		node->line = 65535;
+		node->psvi = (void *)(intptr_t)line;
+	}
+}
+
+long model_xml_line(xmlNodePtr n)
+{
+	if (n && n->type == XML_ELEMENT_NODE && n->line == 65535 && n->psvi)
+		return (long)(intptr_t)n->psvi;
+	return n ? xmlGetLineNo(n) : 0;
+}
+
 static void start_element(void *ctx, const xmlChar *localname, const xmlChar *prefix,
 			  const xmlChar *uri, int nb_namespaces, const xmlChar **namespaces,
 			  int nb_attributes, int nb_defaulted, const xmlChar **attributes)
 {
 	xmlParserCtxtPtr ctxt = ctx;
-	const xmlChar *p;
-	unsigned short newlines = 0;
+	xmlNodePtr parent = ctxt->node;
 
 	xmlSAX2StartElementNs(ctx, localname, prefix, uri, nb_namespaces, namespaces,
 			      nb_attributes, nb_defaulted, attributes);
-	if (!ctxt->node || !ctxt->input || !ctxt->input->cur || ctxt->node->line >= 65535)
-		return;
-	for (p = ctxt->input->cur; p > ctxt->input->base && *p != '<'; p--)
-		if (*p == '\n')
-			newlines++;
-	if (*p == '<' && newlines < ctxt->node->line)
-		ctxt->node->line = (unsigned short)(ctxt->node->line - newlines);
+	if (!ctxt->node || ctxt->node == parent)
+		return;		/* out of memory, reported */
+	set_start_line(ctxt, ctxt->node);
+	stream_start(ctxt->_private, ctxt->node, ctxt->nodeNr);
 }
 
-static xmlDocPtr parse_document(struct xml_run *r, const char *data, size_t len)
+static void end_element(void *ctx, const xmlChar *localname, const xmlChar *prefix,
+			const xmlChar *uri)
+{
+	xmlParserCtxtPtr ctxt = ctx;
+	xmlNodePtr node = ctxt->node;
+	int depth = ctxt->nodeNr;
+
+	xmlSAX2EndElementNs(ctx, localname, prefix, uri);
+	if (node)
+		stream_end(ctxt->_private, node, depth);
+}
+
+static xmlDocPtr parse_streaming(struct xml_stream *s, const char *data, size_t len)
 {
 	/* No NOENT (entity substitution), no DTDLOAD/DTDATTR, no XInclude. */
 	const int options = XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_NOCDATA;
@@ -531,77 +792,97 @@ static xmlDocPtr parse_document(struct xml_run *r, const char *data, size_t len)
 	xmlDocPtr doc;
 
 	if (!ctxt) {
-		diag_error(r->d, r->file, 1, "out of memory while parsing");
+		diag_error(s->r->parse.out, s->r->file, 1, "out of memory while parsing");
 		return NULL;
 	}
 	ctxt->sax->startElementNs = start_element;
+	ctxt->sax->endElementNs = end_element;
+	ctxt->_private = s;
 	/* The encoding is fixed to UTF-8 whatever the document declares. */
-	doc = xmlCtxtReadMemory(ctxt, data, (int)len, r->file, "UTF-8", options);
+	doc = xmlCtxtReadMemory(ctxt, data, (int)len, s->r->file, "UTF-8", options);
 	xmlFreeParserCtxt(ctxt);
-	if (doc && (doc->intSubset || doc->extSubset)) {
-		diag_error(r->d, r->file, 1, "DOCTYPE declarations are not allowed in model files");
-		xmlFreeDoc(doc);
-		return NULL;
-	}
-	if (!doc && r->nxml_errors == 0)
-		diag_error(r->d, r->file, 1, "not a well-formed XML document");
-	if (doc && r->nxml_errors > 0) {
-		xmlFreeDoc(doc);
-		return NULL;
-	}
 	return doc;
 }
 
-/* The root must be <model> in our namespace; say so plainly if it is not. */
-static bool check_root(struct xml_run *r, xmlNodePtr root)
+/*
+ * The verdict, in the order the checks have always been made: a DOCTYPE,
+ * parse errors, the root element, then the schema.
+ */
+static bool stream_verdict(struct xml_stream *s, xmlDocPtr doc)
 {
-	if (!root) {
-		diag_error(r->d, r->file, 1, "document has no root element");
+	struct xml_run *r = s->r;
+	xmlNodePtr root;
+
+	if (doc && (doc->intSubset || doc->extSubset)) {
+		diag_error(r->parse.out, r->file, 1, "DOCTYPE declarations are not allowed in model files");
 		return false;
 	}
-	if (xmlStrcmp(root->name, BAD_CAST "model") != 0 || !root->ns ||
-	    xmlStrcmp(root->ns->href, BAD_CAST MODEL_NS) != 0) {
-		diag_error(r->d, r->file, xmlGetLineNo(root),
+	if (!doc && r->parse.nerrors == 0)
+		diag_error(r->parse.out, r->file, 1, "not a well-formed XML document");
+	if (!doc || r->parse.nerrors > 0)
+		return false;
+	root = xmlDocGetRootElement(doc);
+	if (!root) {
+		diag_error(r->parse.out, r->file, 1, "document has no root element");
+		return false;
+	}
+	if (!root_is_model(root)) {
+		diag_error(r->parse.out, r->file, (int)model_xml_line(root),
 			   "root element is not <model xmlns=\"" MODEL_NS "\">\n"
 			   "hint: Model files start with <model xmlns=\"" MODEL_NS "\">.");
 		return false;
 	}
-	return true;
+	model_xml_move_diags(r->parse.out, &r->valid_diags);
+	return !s->invalid;
 }
 
-static bool validate_document(struct xml_run *r, xmlRelaxNGPtr schema, xmlDocPtr doc)
+void model_xml_move_diags(struct diags *to, struct diags *from)
 {
-	xmlRelaxNGValidCtxtPtr v = xmlRelaxNGNewValidCtxt(schema);
-	int rc;
+	size_t i;
 
-	if (!v) {
-		diag_error(r->d, r->file, 1, "out of memory while validating");
-		return false;
+	for (i = 0; i < from->len; i++) {
+		const struct diag_item *it = &from->items[i];
+
+		if (it->is_error)
+			diag_error(to, it->file, it->line, "%s", it->text);
+		else
+			diag_warning(to, it->file, it->line, "%s", it->text);
 	}
-	xmlRelaxNGSetValidStructuredErrors(v, on_xml_error, r);
-	rc = xmlRelaxNGValidateDoc(v, doc);
-	xmlRelaxNGFreeValidCtxt(v);
-	if (rc != 0 && r->nxml_errors == 0)
-		diag_error(r->d, r->file, 1, "document does not match the model schema");
-	return rc == 0;
+	diag_release(from);
+	memset(from, 0, sizeof(*from));
 }
 
-xmlDocPtr model_xml_read(xmlRelaxNGPtr schema, const char *data, size_t len,
-			 const char *file, struct diags *d)
+int model_xml_stream(xmlRelaxNGPtr schema, const char *data, size_t len, const char *file,
+		     model_xml_visit_fn *visit, void *arg, struct diags *d)
 {
-	struct xml_run r = { d, file, 0, 0 };
+	struct xml_run r;
+	struct xml_stream s;
 	struct xml_guard g;
-	xmlDocPtr doc;
+	bool ok = false;
 
+	xml_run_init(&r, file, d);
 	if (!screen_input(&r, data, len))
-		return NULL;
+		return -1;
+	memset(&s, 0, sizeof(s));
+	s.r = &r;
+	s.visit = visit;
+	s.arg = arg;
 	xml_guard_enter(&g, &r);
-	doc = parse_document(&r, data, len);
-	if (doc && !(check_root(&r, xmlDocGetRootElement(doc)) &&
-		     validate_document(&r, schema, doc))) {
+	s.v = xmlRelaxNGNewValidCtxt(schema);
+	s.stand_in = xmlNewDocProp(NULL, BAD_CAST "name", BAD_CAST "-");
+	if (!s.v || !s.stand_in) {
+		diag_error(d, file, 1, "out of memory while validating");
+	} else {
+		xmlDocPtr doc;
+
+		xmlRelaxNGSetValidStructuredErrors(s.v, on_xml_error, &r);
+		doc = parse_streaming(&s, data, len);
+		ok = stream_verdict(&s, doc);
 		xmlFreeDoc(doc);
-		doc = NULL;
 	}
+	xmlRelaxNGFreeValidCtxt(s.v);
+	xmlFreeProp(s.stand_in);
 	xml_guard_leave(&g);
-	return doc;
+	diag_release(&r.valid_diags);
+	return ok ? 0 : -1;
 }

@@ -348,7 +348,7 @@ static int error_line(xml_error_arg e)
 	xmlNodePtr node = e->node;
 
 	if (e->domain == XML_FROM_RELAXNGV && node && node->type == XML_ELEMENT_NODE &&
-	    node->line == 65535 && node->psvi)
+	    node->line == 65535 && node->_private)
 		return (int)model_xml_line(node);
 	return e->line;
 }
@@ -726,8 +726,9 @@ static void stream_end(struct xml_stream *s, xmlNodePtr node, int depth)
  * spread over several lines users expect the line where it starts. This
  * walks back from the end of the tag to its '<' (attribute values cannot
  * contain one) counting newlines. Lines past 65535 do not fit the node's
- * line field; they go where libxml2 keeps them for text nodes (psvi, which
- * nothing else uses here), for model_xml_line.
+ * line field (libxml2 then guesses from the neighbouring text); they go in
+ * the application's field, _private, which nothing else here uses (the
+ * validator uses psvi), for model_xml_line.
  */
 static void set_start_line(xmlParserCtxtPtr ctxt, xmlNodePtr node)
 {
@@ -746,14 +747,14 @@ static void set_start_line(xmlParserCtxtPtr ctxt, xmlNodePtr node)
 		node->line = (unsigned short)line;
 	} else {
 		node->line = 65535;
-		node->psvi = (void *)(intptr_t)line;
+		node->_private = (void *)(intptr_t)line;
 	}
 }
 
 long model_xml_line(xmlNodePtr n)
 {
-	if (n && n->type == XML_ELEMENT_NODE && n->line == 65535 && n->psvi)
-		return (long)(intptr_t)n->psvi;
+	if (n && n->type == XML_ELEMENT_NODE && n->line == 65535 && n->_private)
+		return (long)(intptr_t)n->_private;
 	return n ? xmlGetLineNo(n) : 0;
 }
 

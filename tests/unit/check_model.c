@@ -59,6 +59,15 @@ static void parse(struct result *r, const char *xml)
 	parse_len(r, xml, strlen(xml));
 }
 
+/* Appends n one-line tables t0, t1, ... */
+static void add_tables(struct strbuf *sb, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		strbuf_addf(sb, "  <table name=\"t%zu\"><column name=\"x\" type=\"int\"/></table>\n", i);
+}
+
 static void done(struct result *r)
 {
 	catalog_free(r->c);
@@ -1000,6 +1009,200 @@ END_TEST
 
 /* --- hostile input --------------------------------------------------------- */
 
+/*
+ * Files are read as a stream, one object at a time: validation must still
+ * reach every part of the document, wherever it is.
+ */
+START_TEST(every_object_is_validated)
+{
+	struct result r;
+
+	/* a bad value deep inside a table between two good ones */
+	parse(&r, HEAD
+	      "  <table name=\"a\"><column name=\"x\" type=\"int\"/></table>\n"
+	      "  <table name=\"b\">\n"
+	      "    <column name=\"x\" type=\"int\"/>\n"
+	      "    <index>\n"
+	      "      <key column=\"x\" order=\"sideways\"/>\n"
+	      "    </index>\n"
+	      "  </table>\n"
+	      "  <table name=\"c\"><column name=\"x\" type=\"int\"/></table>\n" TAIL);
+	ck_assert_int_lt(r.rc, 0);
+	ck_assert_str_eq(r.messages.buf, "t.xml:7: error: invalid value 'sideways' for attribute "
+			 "'order' of <key>: expected asc or desc\n");
+	done(&r);
+	/* the same inside a <schema> */
+	expect_one_error(HEAD "  <schema name=\"s\">\n"
+			 "    <table name=\"a\"><column name=\"x\" type=\"int\"/></table>\n"
+			 "    <table name=\"b\"><column name=\"x\" type=\"int\"/>\n"
+			 "      <index><key column=\"x\" nulls=\"never\"/></index></table>\n"
+			 "  </schema>\n" TAIL,
+			 "t.xml:6: error: invalid value 'never' for attribute 'nulls' of <key>");
+	/* in the last object, and on <model> itself after good objects */
+	expect_one_error(HEAD "  <table name=\"a\"/>\n  <sequence name=\"s\" cycle=\"often\"/>\n" TAIL,
+			 "t.xml:4: error: invalid value 'often' for attribute 'cycle' of <sequence>");
+	expect_one_error("<?xml version=\"1.0\"?>\n<model xmlns=\"urn:retort:model:1\"\n"
+			 "       version=\"2\">\n  <table name=\"a\"/>\n</model>\n",
+			 "t.xml:2: error: unknown attribute 'version' on <model>");
+	/* text between objects */
+	expect_one_error(HEAD "  <table name=\"a\"/>\n  stray words\n  <table name=\"b\"/>\n" TAIL,
+			 "t.xml:2: error:");
+	/* a file that is not well-formed reports only that, even after a schema error */
+	parse(&r, HEAD "  <table name=\"a\"><column name=\"x\" type=\"int\" nulable=\"true\"/></table>\n"
+	      "  <table name=\"b\">\n");
+	ck_assert_int_lt(r.rc, 0);
+	ck_assert_ptr_nonnull(strstr(r.messages.buf, "premature end of data"));
+	ck_assert_ptr_null(strstr(r.messages.buf, "nulable"));
+	done(&r);
+	/* ... and a file that is not valid only its schema errors, even after a reader error */
+	expect_one_error(HEAD "  <table name=\"a\"><column name=\"x\" type=\"int\"/>"
+			 "<column name=\"x\" type=\"int\"/></table>\n"
+			 "  <table name=\"b\"><column name=\"x\" type=\"int\" nulable=\"true\"/></table>\n"
+			 TAIL, "t.xml:4: error: unknown attribute 'nulable' on <column>");
+}
+END_TEST
+
+START_TEST(errors_in_several_tables_reported_together)
+{
+	struct result r;
+
+	parse(&r, HEAD
+	      "  <table name=\"a\"><column name=\"x\" type=\"int\" nullable=\"no\"/></table>\n"
+	      "  <table name=\"b\"><column name=\"x\"/></table>\n"
+	      "  <schema name=\"s\">\n"
+	      "    <table name=\"c\"><colum name=\"x\" type=\"int\"/></table>\n"
+	      "  </schema>\n"
+	      "  <table name=\"d\"><index columns=\"x\"><key column=\"x\"/></index></table>\n" TAIL);
+	ck_assert_int_lt(r.rc, 0);
+	ck_assert_str_eq(r.messages.buf,
+		"t.xml:3: error: invalid value 'no' for attribute 'nullable' of <column>: "
+		"expected true or false\n"
+		"t.xml:4: error: <column> needs attribute 'type'\n"
+		"t.xml:6: error: unknown element <colum>\nhint: Did you mean <column>?\n"
+		"t.xml:8: error: <index> takes either columns= or <key> elements, not both\n");
+	done(&r);
+	/* also after an unknown element directly under <model> */
+	parse(&r, HEAD "  <tabel name=\"a\"/>\n"
+	      "  <table name=\"b\"><column name=\"x\" type=\"int\" nulable=\"true\"/></table>\n" TAIL);
+	ck_assert_uint_eq(r.d.nerrors, 2);
+	ck_assert_int_eq(r.d.items[0].line, 3);
+	ck_assert_int_eq(r.d.items[1].line, 4);
+	ck_assert_ptr_nonnull(strstr(r.d.items[1].text, "unknown attribute 'nulable'"));
+	done(&r);
+	/*
+	 * A <schema>'s bad attribute values come before the objects inside it,
+	 * an unknown attribute after them, each once.
+	 */
+	parse(&r, HEAD "  <schema name=\"\">\n"
+	      "    <table name=\"a\"><column name=\"x\" type=\"int\" nulable=\"true\"/></table>\n"
+	      "    <table name=\"b\"/>\n"
+	      "  </schema>\n" TAIL);
+	ck_assert_uint_eq(r.d.nerrors, 2);
+	ck_assert_int_eq(r.d.items[0].line, 3);
+	ck_assert_ptr_nonnull(strstr(r.d.items[0].text, "schema"));
+	ck_assert_int_eq(r.d.items[1].line, 4);
+	done(&r);
+	parse(&r, HEAD "  <schema name=\"s\" owner=\"me\">\n"
+	      "    <table name=\"a\"><column name=\"x\" type=\"int\" nulable=\"true\"/></table>\n"
+	      "    <table name=\"b\"/>\n"
+	      "  </schema>\n" TAIL);
+	ck_assert_str_eq(r.messages.buf,
+		"t.xml:4: error: unknown attribute 'nulable' on <column>\n"
+		"hint: Did you mean 'nullable'?\n"
+		"t.xml:3: error: unknown attribute 'owner' on <schema>\n");
+	done(&r);
+}
+END_TEST
+
+/* Where a start tag spreads over lines, messages name the line of its '<'. */
+START_TEST(start_tag_lines)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct result r;
+
+	parse(&r, HEAD
+	      "  <table\n"
+	      "      name=\"a\">\n"
+	      "    <column name=\"x\" type=\"int\"/>\n"
+	      "    <column\n"
+	      "        name=\"y\"\n"
+	      "        type=\"int\"\n"
+	      "        nullable=\"perhaps\"/>\n"
+	      "  </table>\n" TAIL);
+	ck_assert_uint_eq(r.d.nerrors, 1);
+	ck_assert_int_eq(r.d.items[0].line, 6);
+	done(&r);
+	parse(&r, HEAD
+	      "  <table name=\"a\"/>\n"
+	      "  <table\n"
+	      "      comment=\"again\"\n"
+	      "      name=\"a\"/>\n" TAIL);
+	ck_assert_uint_eq(r.d.nerrors, 1);
+	ck_assert_int_eq(r.d.items[0].line, 4);
+	ck_assert_ptr_nonnull(strstr(r.d.items[0].text, "already taken"));
+	done(&r);
+
+	/*
+	 * Past line 65535, where libxml2's own line field ends: a reader error
+	 * on an element without children, one on a multi-line start tag, and
+	 * a schema error.
+	 */
+	strbuf_addstr(&sb, HEAD);	/* 2 lines */
+	add_tables(&sb, 70000);
+	strbuf_addstr(&sb,
+		      "  <sequence name=\"s\"\n     increment=\"0\"/>\n"			/* 70003 */
+		      "  <table name=\"u\">\n    <column\n       name=\"x\" type=\"int\"\n"	/* 70006 */
+		      "       identity=\"always\" default=\"1\"/>\n  </table>\n" TAIL);
+	parse_len(&r, sb.buf, sb.len);
+	ck_assert_str_eq(r.messages.buf,
+		"t.xml:70003: error: sequence 's': increment must not be zero\n"
+		"t.xml:70006: error: column 'x' has both identity and a default\n");
+	done(&r);
+	strbuf_reset(&sb);
+	strbuf_addstr(&sb, HEAD);
+	add_tables(&sb, 70000);
+	strbuf_addstr(&sb, "  <table name=\"u\">\n    <column\n       name=\"x\" type=\"int\"\n"
+		      "       nullable=\"never\"/>\n  </table>\n" TAIL);
+	parse_len(&r, sb.buf, sb.len);
+	ck_assert_uint_eq(r.d.nerrors, 1);
+	ck_assert_int_eq(r.d.items[0].line, 70004);
+	done(&r);
+	strbuf_release(&sb);
+}
+END_TEST
+
+/*
+ * Objects are read in document order, but the result is that of reading
+ * <extension> and <schema> elements first: the same names, the same
+ * messages in the same order.
+ */
+START_TEST(schemas_are_read_before_top_level_objects)
+{
+	struct result r;
+
+	/* "a_b"."c" and "a"."b_c" both want a_b_c_key; the table in <schema> comes first */
+	parse_ok(&r, HEAD
+		 "  <table name=\"a_b\"><column name=\"c\" type=\"int\" unique=\"true\"/></table>\n"
+		 "  <schema name=\"public\">\n"
+		 "    <table name=\"a\"><column name=\"b_c\" type=\"int\" unique=\"true\"/></table>\n"
+		 "  </schema>\n" TAIL);
+	ck_assert(constraint(table(&r, "public", "a"), "a_b_c_key")->name_derived);
+	ck_assert(!constraint(table(&r, "public", "a_b"), "a_b_c_key1")->name_derived);
+	done(&r);
+	parse(&r, HEAD
+	      "  <table name=\"a\"><column name=\"x\" type=\"int\"/><column name=\"x\" type=\"int\"/>"
+	      "</table>\n"
+	      "  <schema name=\"s\">\n"
+	      "    <table name=\"b\"><column name=\"y\" type=\"int\"/><column name=\"y\" type=\"int\"/>"
+	      "</table>\n"
+	      "  </schema>\n" TAIL);
+	ck_assert_uint_eq(r.d.nerrors, 2);
+	ck_assert_int_eq(r.d.items[0].line, 5);
+	ck_assert_int_eq(r.d.items[1].line, 3);
+	done(&r);
+}
+END_TEST
+
 START_TEST(hostile_input)
 {
 	static const unsigned char utf16[] = { 0xff, 0xfe, '<', 0, 'm', 0 };
@@ -1293,6 +1496,39 @@ START_TEST(folder_errors_from_every_file)
 }
 END_TEST
 
+/*
+ * A file found invalid only after some of its objects were read must not
+ * change what the other files are told: it counts as never read.
+ */
+START_TEST(bad_file_contributes_nothing)
+{
+	char *dir = make_dir();
+	struct arena a = ARENA_INIT;
+	struct diags d = DIAGS_INIT;
+	size_t i;
+
+	write_file(dir, "a.xml", HEAD "  <table name=\"t\"><column name=\"x\" type=\"int\"/></table>\n"
+		   "  <table name=\"u\"><column name=\"x\" type=\"int\" nulable=\"true\"/></table>\n" TAIL);
+	write_file(dir, "b.xml", HEAD "  <table name=\"t\"><column name=\"x\" type=\"int\"/></table>\n"
+		   "  <table name=\"v\"><column name=\"x\" type=\"int\"/>"
+		   "<column name=\"x\" type=\"int\"/></table>\n" TAIL);
+	write_file(dir, "c.xml", HEAD "  <table name=\"t\"/>\n</model" TAIL);
+	ck_assert_ptr_null(model_load(&a, dir, NULL, &d));
+	ck_assert_uint_ge(d.nerrors, 3);
+	ck_assert_ptr_nonnull(strstr(d.items[0].file, "/a.xml"));
+	ck_assert_ptr_nonnull(strstr(d.items[0].text, "unknown attribute 'nulable'"));
+	ck_assert_ptr_nonnull(strstr(d.items[1].file, "/b.xml"));
+	ck_assert_int_eq(d.items[1].line, 4);
+	ck_assert_ptr_nonnull(strstr(d.items[1].text, "column 'x' is defined twice in table 'v'"));
+	ck_assert_ptr_nonnull(strstr(d.items[2].file, "/c.xml"));
+	for (i = 0; i < d.len; i++)
+		ck_assert_ptr_null(strstr(d.items[i].text, "already taken"));
+	diag_release(&d);
+	arena_release(&a);
+	remove_dir(dir);
+}
+END_TEST
+
 START_TEST(single_file_and_filter)
 {
 	char *path = test_write_temp("app.xml", HEAD
@@ -1393,10 +1629,15 @@ static Suite *model_suite(void)
 	tcase_add_test(tc, libxml2_state_is_restored);
 	tcase_add_test(tc, token_values_are_normalized);
 	tcase_add_test(tc, several_errors_in_one_run);
+	tcase_add_test(tc, every_object_is_validated);
+	tcase_add_test(tc, errors_in_several_tables_reported_together);
+	tcase_add_test(tc, start_tag_lines);
+	tcase_add_test(tc, schemas_are_read_before_top_level_objects);
 	tcase_add_test(tc, hostile_input);
 	tcase_add_test(tc, deep_nesting_is_refused);
 	tcase_add_test(tc, folder_merge);
 	tcase_add_test(tc, folder_errors_from_every_file);
+	tcase_add_test(tc, bad_file_contributes_nothing);
 	tcase_add_test(tc, single_file_and_filter);
 	tcase_add_test(tc, example_models_are_valid);
 	tcase_set_timeout(tc, 60);

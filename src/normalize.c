@@ -875,10 +875,11 @@ static bool index_needs_server(const struct index *ix, const struct table *d)
  * A model text equal to a text the database printed in the same context is
  * what the server would print for it: it needs no round trip. Mismatching
  * texts of that kind are real differences and stay as they are; only the
- * others go to the server. The sets are built from the database catalog,
- * which the introspector read on the same connection (same session
- * settings: TimeZone, DateStyle, extra_float_digits) with the search_path
- * the server pass uses, so every name resolves alike in both.
+ * others go to the server. The sets are built from the database catalog's
+ * columns, which the introspector read on this very connection (same
+ * session settings: TimeZone, DateStyle, IntervalStyle, extra_float_digits)
+ * with the search_path the server pass uses, so every name resolves and
+ * every literal reads alike in both.
  *
  * types: format_type() is a function of the type and its modifier, and it
  * prints names so that the parser reads them back as that very type
@@ -911,9 +912,15 @@ static bool index_needs_server(const struct index *ix, const struct table *d)
  */
 struct canon {
 	struct strmap types;		/* type text -> non-NULL */
-	struct strmap collations;	/* canon_key(type, collation, NULL) -> non-NULL */
-	struct strmap defaults;		/* canon_key(type, collation, default) -> non-NULL */
-	struct strbuf key;		/* the key being looked up */
+	struct strmap collations;	/* collation text -> struct canon_ctx list (types) */
+	struct strmap defaults;		/* default text -> struct canon_ctx list */
+};
+
+/* A context a text was printed in: one of a list per text. */
+struct canon_ctx {
+	const char *type;
+	const char *collation;		/* NULL: the type's own */
+	struct canon_ctx *next;
 };
 
 /* What one mirror (a temporary table) sends to the server and gets back. */
@@ -959,30 +966,39 @@ struct server_pass {
 	bool canon_built;
 };
 
-/*
- * (type, collation[, default]) as one string that no other triple gives:
- * the first two are prefixed with their lengths, a missing collation is
- * "-".
- */
-static const char *canon_key(struct canon *k, const char *type, const char *collation,
-			     const char *def)
+static bool same_text(const char *a, const char *b)
 {
-	strbuf_reset(&k->key);
-	strbuf_addf(&k->key, "%zu:%s", strlen(type), type);
-	if (collation)
-		strbuf_addf(&k->key, "%zu:%s", strlen(collation), collation);
-	else
-		strbuf_addch(&k->key, '-');
-	if (def)
-		strbuf_addstr(&k->key, def);
-	return k->key.buf;
+	return a == b || (a && b && strcmp(a, b) == 0);
 }
 
-/* Adds the key just built to m, unless it is there (keys live in a). */
-static void canon_put(struct arena *a, struct strmap *m, const char *key, void *mark)
+/* Whether text is in m for a column of this type and collation. */
+static bool canon_has(const struct strmap *m, const char *text, const char *type,
+		      const char *collation)
 {
-	if (!strmap_get(m, key))
-		strmap_put(m, arena_strdup(a, key), mark);
+	const struct canon_ctx *x;
+
+	for (x = strmap_get(m, text); x; x = x->next)
+		if (strcmp(x->type, type) == 0 && same_text(x->collation, collation))
+			return true;
+	return false;
+}
+
+/*
+ * Adds text printed in the context (type, collation) to m. The strings
+ * are the database catalog's, which outlives the sets: nothing is copied.
+ */
+static void canon_put(struct arena *a, struct strmap *m, const char *text, const char *type,
+		      const char *collation)
+{
+	struct canon_ctx *x;
+
+	if (canon_has(m, text, type, collation))
+		return;
+	x = arena_alloc(a, sizeof(*x));
+	x->type = type;
+	x->collation = collation;
+	x->next = strmap_get(m, text);
+	strmap_put(m, text, x);
 }
 
 static void canon_build(struct server_pass *sp)
@@ -998,12 +1014,13 @@ static void canon_build(struct server_pass *sp)
 
 			if (!c->type)
 				continue;
-			canon_put(&sp->scratch, &k->types, c->type, k);
-			canon_put(&sp->scratch, &k->collations,
-				  canon_key(k, c->type, c->collation, NULL), k);
+			if (!strmap_get(&k->types, c->type))
+				strmap_put(&k->types, c->type, k);
+			if (c->collation)
+				canon_put(&sp->scratch, &k->collations, c->collation, c->type, NULL);
 			if (c->default_expr && !c->identity && !c->generated)
-				canon_put(&sp->scratch, &k->defaults,
-					  canon_key(k, c->type, c->collation, c->default_expr), k);
+				canon_put(&sp->scratch, &k->defaults, c->default_expr, c->type,
+					  c->collation);
 		}
 	}
 }
@@ -1013,7 +1030,6 @@ static void canon_release(struct canon *k)
 	strmap_release(&k->types);
 	strmap_release(&k->collations);
 	strmap_release(&k->defaults);
-	strbuf_release(&k->key);
 }
 
 /* --- what each table sends --------------------------------------------- */
@@ -1040,11 +1056,6 @@ static struct canon *canon_get(struct server_pass *sp)
 		sp->canon_built = true;
 	}
 	return &sp->canon;
-}
-
-static bool same_text(const char *a, const char *b)
-{
-	return a == b || (a && b && strcmp(a, b) == 0);
 }
 
 /*
@@ -1074,7 +1085,7 @@ static unsigned column_sends(struct server_pass *sp, const struct column *c,
 	}
 	if (c->collation && !same_context) {
 		k = canon_get(sp);
-		if (!strmap_get(&k->collations, canon_key(k, c->type, c->collation, NULL)))
+		if (!canon_has(&k->collations, c->collation, c->type, NULL))
 			send |= SEND_COLLATION;
 		else if (!same_text(c->collation, dc->collation))
 			sp->st->canonical++;
@@ -1082,7 +1093,7 @@ static unsigned column_sends(struct server_pass *sp, const struct column *c,
 	if (c->default_expr && dc->default_expr && !c->identity && !c->generated &&
 	    !(same_context && strcmp(c->default_expr, dc->default_expr) == 0)) {
 		k = canon_get(sp);
-		if (!strmap_get(&k->defaults, canon_key(k, c->type, c->collation, c->default_expr)))
+		if (!canon_has(&k->defaults, c->default_expr, c->type, c->collation))
 			send |= SEND_DEFAULT;
 		else if (strcmp(c->default_expr, dc->default_expr) != 0)
 			sp->st->canonical++;

@@ -97,28 +97,35 @@ static bool is_space(char ch)
 	return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r';
 }
 
+static bool has_attr(xmlNodePtr n, const char *name)
+{
+	return xmlHasNsProp(n, BAD_CAST name, NULL) != NULL;
+}
+
 /*
  * The attribute's value without surrounding white space, or NULL when it
  * is absent or blank (blank is reported: SQL text cannot be empty).
  */
 static const char *attr_trim(struct reader *r, xmlNodePtr n, const char *name)
 {
-	const char *s = attr(r, n, name);
+	xmlChar *v = xmlGetNoNsProp(n, BAD_CAST name);
+	const char *s = (const char *)v, *trimmed = NULL;
 	size_t len;
 
-	if (!s)
+	if (!v)
 		return NULL;
 	while (is_space(*s))
 		s++;
 	len = strlen(s);
 	while (len && is_space(s[len - 1]))
 		len--;
-	if (!len) {
+	if (len)
+		trimmed = arena_strndup(r->c->arena, s, len);
+	else
 		diag_error(r->d, r->file, line_of(n), "attribute '%s' of <%s> is empty", name,
 			   (const char *)n->name);
-		return NULL;
-	}
-	return arena_strndup(r->c->arena, s, len);
+	xmlFree(v);
+	return trimmed;
 }
 
 /*
@@ -128,12 +135,13 @@ static const char *attr_trim(struct reader *r, xmlNodePtr n, const char *name)
  */
 static const char *attr_token(struct reader *r, xmlNodePtr n, const char *name)
 {
-	const char *v = attr(r, n, name);
+	xmlChar *value = xmlGetNoNsProp(n, BAD_CAST name);
+	const char *v = (const char *)value;
 	char *out, *o;
 
-	if (!v)
+	if (!value)
 		return NULL;
-	out = o = arena_strdup(r->c->arena, v);
+	out = o = arena_alloc(r->c->arena, strlen(v) + 1);
 	for (; *v; v++) {
 		if (!is_space(*v))
 			*o++ = *v;
@@ -141,21 +149,37 @@ static const char *attr_token(struct reader *r, xmlNodePtr n, const char *name)
 			*o++ = ' ';
 	}
 	*o = '\0';
+	xmlFree(value);
 	return out;
 }
 
-static bool attr_true(struct reader *r, xmlNodePtr n, const char *name)
+/* Whether the attribute, read as a token (see attr_token), is word (no spaces). */
+static bool attr_is(xmlNodePtr n, const char *name, const char *word)
 {
-	const char *v = attr_token(r, n, name);
+	xmlChar *value = xmlGetNoNsProp(n, BAD_CAST name);
+	const char *v = (const char *)value;
+	size_t len = strlen(word);
+	bool is;
 
-	return v && strcmp(v, "true") == 0;
+	if (!value)
+		return false;
+	while (is_space(*v))
+		v++;
+	is = strncmp(v, word, len) == 0;
+	for (v += is ? len : 0; is && *v; v++)
+		is = is_space(*v);
+	xmlFree(value);
+	return is;
 }
 
-static bool attr_false(struct reader *r, xmlNodePtr n, const char *name)
+static bool attr_true(xmlNodePtr n, const char *name)
 {
-	const char *v = attr_token(r, n, name);
+	return attr_is(n, name, "true");
+}
 
-	return v && strcmp(v, "false") == 0;
+static bool attr_false(xmlNodePtr n, const char *name)
+{
+	return attr_is(n, name, "false");
 }
 
 /*
@@ -664,7 +688,7 @@ static void read_sequence_options(struct reader *r, xmlNodePtr n, struct sequenc
 		s->start = s->increment > 0 ? s->min_value : s->max_value;
 	if (attr_ll(r, n, option_name(&name, prefix, "cache"), &v))
 		s->cache = v;
-	s->cycle = attr_true(r, n, option_name(&name, prefix, "cycle"));
+	s->cycle = attr_true(n, option_name(&name, prefix, "cycle"));
 	strbuf_release(&name);
 }
 
@@ -816,7 +840,7 @@ static void read_column_fk(struct reader *r, xmlNodePtr n, struct table *t,
 	struct constraint *con;
 
 	if (!ref) {
-		if (attr(r, n, "on-delete") || attr(r, n, "on-update"))
+		if (has_attr(n, "on-delete") || has_attr(n, "on-update"))
 			diag_error(r->d, r->file, line_of(n), "column '%s' has on-delete/on-update "
 				   "but no references", col->o.name);
 		return;
@@ -888,7 +912,7 @@ static void read_identity_options(struct reader *r, xmlNodePtr n, struct column 
 
 	if (!col->identity) {
 		for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-			if (attr(r, n, names[i]))
+			if (has_attr(n, names[i]))
 				diag_error(r->d, r->file, line_of(n), "column '%s' has %s but no identity",
 					   col->o.name, names[i]);
 		return;
@@ -923,7 +947,7 @@ static void read_column(struct reader *r, xmlNodePtr n, struct table *t, struct 
 	}
 	set_origin(r, &col->o, n);
 	col->type = attr_trim(r, n, "type");
-	col->not_null = attr_false(r, n, "nullable");
+	col->not_null = attr_false(n, "nullable");
 	col->default_expr = attr_trim(r, n, "default");
 	col->collation = attr_trim(r, n, "collation");
 	col->generated = attr_trim(r, n, "generated");
@@ -940,9 +964,9 @@ static void read_column(struct reader *r, xmlNodePtr n, struct table *t, struct 
 	if (base)
 		expand_serial(r, n, t, col, base);
 
-	pk = attr_true(r, n, "primary-key");
+	pk = attr_true(n, "primary-key");
 	if (pk) {
-		if (attr_true(r, n, "nullable"))
+		if (attr_true(n, "nullable"))
 			diag_error(r->d, r->file, line_of(n), "column '%s' is a primary key and so "
 				   "cannot be nullable", name);
 		col->not_null = true;
@@ -950,7 +974,7 @@ static void read_column(struct reader *r, xmlNodePtr n, struct table *t, struct 
 		if (!ts->pk_shorthand)
 			ts->pk_shorthand = n;
 	}
-	if (attr_true(r, n, "unique")) {
+	if (attr_true(n, "unique")) {
 		if (pk) {
 			diag_error(r->d, r->file, line_of(n), "column '%s' is both primary-key and "
 				   "unique\nhint: A primary key is unique already; drop unique=\"true\".",
@@ -971,12 +995,12 @@ static void read_key_constraint(struct reader *r, xmlNodePtr n, struct table *t,
 	struct constraint *con;
 	int count;
 
-	if (!name && attr(r, n, "name"))
+	if (!name && has_attr(n, "name"))
 		return;		/* a bad name was reported */
 	con = new_constraint(r, t, n, name, type);
 	count = read_names(r, n, "columns", &con->columns);
 	con->ncolumns = count > 0 ? (size_t)count : 0;
-	con->nulls_not_distinct = attr_true(r, n, "nulls-not-distinct");
+	con->nulls_not_distinct = attr_true(n, "nulls-not-distinct");
 }
 
 static void read_primary_key(struct reader *r, xmlNodePtr n, struct table *t,
@@ -996,7 +1020,7 @@ static void read_check(struct reader *r, xmlNodePtr n, struct table *t)
 	const char *name = object_name(r, n, "name", "constraint");
 	struct constraint *con;
 
-	if (!name && attr(r, n, "name"))
+	if (!name && has_attr(n, "name"))
 		return;
 	con = new_constraint(r, t, n, name, CON_CHECK);
 	con->check_expr = attr_trim(r, n, "expression");
@@ -1008,7 +1032,7 @@ static void read_foreign_key(struct reader *r, xmlNodePtr n, struct table *t)
 	struct constraint *con;
 	int count;
 
-	if (!name && attr(r, n, "name"))
+	if (!name && has_attr(n, "name"))
 		return;
 	con = new_constraint(r, t, n, name, CON_FOREIGN);
 	count = read_names(r, n, "columns", &con->columns);
@@ -1016,12 +1040,11 @@ static void read_foreign_key(struct reader *r, xmlNodePtr n, struct table *t)
 	read_reference(r, n, attr_trim(r, n, "references"), con);
 	con->on_delete = fk_action_code(attr_token(r, n, "on-delete"));
 	con->on_update = fk_action_code(attr_token(r, n, "on-update"));
-	con->match = attr_token(r, n, "match") && strcmp(attr_token(r, n, "match"), "full") == 0
-		? 'f' : 's';
-	con->initially_deferred = attr_true(r, n, "initially-deferred");
+	con->match = attr_is(n, "match", "full") ? 'f' : 's';
+	con->initially_deferred = attr_true(n, "initially-deferred");
 	/* PostgreSQL: INITIALLY DEFERRED implies DEFERRABLE. */
-	con->deferrable = attr_true(r, n, "deferrable") || con->initially_deferred;
-	if (con->initially_deferred && attr_false(r, n, "deferrable"))
+	con->deferrable = attr_true(n, "deferrable") || con->initially_deferred;
+	if (con->initially_deferred && attr_false(n, "deferrable"))
 		diag_error(r->d, r->file, line_of(n), "a constraint that is initially-deferred must "
 			   "be deferrable");
 }
@@ -1111,18 +1134,18 @@ static void read_index(struct reader *r, xmlNodePtr n, struct table *t, bool reg
 	const char *method;
 	int count;
 
-	if (!name && attr(r, n, "name"))
+	if (!name && has_attr(n, "name"))
 		return;
 	ix = new_index(r, t, n, name, registered);
-	ix->unique = attr_true(r, n, "unique");
+	ix->unique = attr_true(n, "unique");
 	method = attr_trim(r, n, "using");
 	if (method)
 		ix->method = method;
 	ix->predicate = attr_trim(r, n, "where");
-	ix->nulls_not_distinct = attr_true(r, n, "nulls-not-distinct");
+	ix->nulls_not_distinct = attr_true(n, "nulls-not-distinct");
 	ix->with = attr_trim(r, n, "with");
 	ix->o.comment = attr_comment(r, n);
-	if (attr(r, n, "columns"))
+	if (has_attr(n, "columns"))
 		read_index_columns(r, n, ix);
 	else
 		read_index_keys(r, n, ix);

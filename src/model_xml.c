@@ -56,7 +56,7 @@ struct xml_run {
 	/* For validator runs: which messages about a <schema>'s attributes to hold back. */
 	enum schema_attrs { SCHEMA_ATTRS_ALL, SCHEMA_ATTRS_FIRST, SCHEMA_ATTRS_LAST } pass;
 	const void *schema_node;
-	int run_errors;		/* errors reported in this run */
+	int run_errors;		/* errors raised in this run (reported or not) */
 	bool held_back;		/* and some were held back */
 };
 
@@ -385,6 +385,8 @@ static void on_xml_error(void *arg, xml_error_arg e)
 		r->held_back = true;
 		return;
 	}
+	if (e->level != XML_ERR_WARNING)
+		r->run_errors++;
 	if (!explain_schema_error(&msg, &scratch, e, &skip)) {
 		if (skip && ch->nerrors > 0) {
 			/* "failed to validate content": the real error came first */
@@ -401,10 +403,8 @@ static void on_xml_error(void *arg, xml_error_arg e)
 			strbuf_addstr(&msg, "\nhint: Model files must be UTF-8 encoded.");
 	}
 	arena_release(&scratch);
-	if (e->level != XML_ERR_WARNING) {
+	if (e->level != XML_ERR_WARNING)
 		ch->nerrors++;
-		r->run_errors++;
-	}
 	if (++ch->n > MODEL_MAX_XML_ERRORS) {
 		if (ch->n == MODEL_MAX_XML_ERRORS + 1)
 			diag_error(ch->out, r->file, 1, "too many errors; giving up on this file");
@@ -785,12 +785,43 @@ static void end_element(void *ctx, const xmlChar *localname, const xmlChar *pref
 		stream_end(ctxt->_private, node, depth);
 }
 
+/* The document held in memory, handed to libxml2 piece by piece. */
+struct xml_source {
+	const char *data;
+	size_t len, pos;
+};
+
+static int read_source(void *ctx, char *buf, int len)
+{
+	struct xml_source *src = ctx;
+	size_t n = src->len - src->pos;
+
+	if (len < 0)
+		return -1;
+	if (n > (size_t)len)
+		n = (size_t)len;
+	memcpy(buf, src->data + src->pos, n);
+	src->pos += n;
+	return (int)n;
+}
+
+static int close_source(void *ctx)
+{
+	(void)ctx;
+	return 0;
+}
+
 static xmlDocPtr parse_streaming(struct xml_stream *s, const char *data, size_t len)
 {
 	/* No NOENT (entity substitution), no DTDLOAD/DTDATTR, no XInclude. */
 	const int options = XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_NOCDATA;
+	struct xml_source src = { data, len, 0 };
 	xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
 	xmlDocPtr doc;
+
+	/* libxml2 skips a UTF-8 byte order mark only in text it already holds. */
+	if (len >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0)
+		src.pos = 3;
 
 	if (!ctxt) {
 		diag_error(s->r->parse.out, s->r->file, 1, "out of memory while parsing");
@@ -799,8 +830,13 @@ static xmlDocPtr parse_streaming(struct xml_stream *s, const char *data, size_t 
 	ctxt->sax->startElementNs = start_element;
 	ctxt->sax->endElementNs = end_element;
 	ctxt->_private = s;
-	/* The encoding is fixed to UTF-8 whatever the document declares. */
-	doc = xmlCtxtReadMemory(ctxt, data, (int)len, s->r->file, "UTF-8", options);
+	/*
+	 * The encoding is fixed to UTF-8 whatever the document declares. Read
+	 * through a callback, libxml2 keeps only a window of the text, where
+	 * xmlCtxtReadMemory would make two whole copies (one as read, one as
+	 * decoded).
+	 */
+	doc = xmlCtxtReadIO(ctxt, read_source, close_source, &src, s->r->file, "UTF-8", options);
 	xmlFreeParserCtxt(ctxt);
 	return doc;
 }

@@ -64,6 +64,52 @@ expect_contains "$ERR" "hint: Did you mean 'users'?"
 expect_contains "$ERR" "'$data/several' has 3 errors"
 [[ $(grep -cE ':[0-9]+: error: ' "$ERR") == 3 ]] || fail "expected 3 FILE:LINE error lines"
 
+# Errors in different tables of one file are all reported together, each at
+# the line where its element's start tag begins, whether before or after
+# objects already read and dropped as the file streams by, inside <schema>
+# or not.
+cat >"$dir/streamed.xml" <<'XML'
+<?xml version="1.0" encoding="UTF-8"?>
+<model xmlns="urn:retort:model:1">
+  <table name="a">
+    <column name="id" type="int"/>
+  </table>
+  <table name="b">
+    <column
+        name="id"
+        type="int"
+        nullable="sometimes"/>
+  </table>
+  <schema name="s">
+    <table name="c">
+      <column name="id" type="int"/>
+      <index>
+        <key column="id" order="upwards"/>
+      </index>
+    </table>
+  </schema>
+  <table name="d">
+    <colum name="id" type="int"/>
+  </table>
+</model>
+XML
+expect_exit 2 "$RETORT" validate "$dir/streamed.xml"
+expect_contains "$ERR" "streamed.xml:7: error: invalid value 'sometimes' for attribute 'nullable' of <column>"
+expect_contains "$ERR" "streamed.xml:16: error: invalid value 'upwards' for attribute 'order' of <key>"
+expect_contains "$ERR" "streamed.xml:21: error: unknown element <colum>"
+[[ $(grep -cE ':[0-9]+: error: ' "$ERR") == 3 ]] || fail "expected 3 FILE:LINE error lines"
+# Fixed, the same file is valid; its reader errors come out in one run too.
+sed -e 's/"sometimes"/"true"/' -e 's/"upwards"/"desc"/' -e 's/<colum /<column /' \
+    "$dir/streamed.xml" >"$dir/fixed.xml"
+expect_exit 0 "$RETORT" validate "$dir/fixed.xml"
+expect_contains "$OUT" "valid: 4 tables (4 columns), 0 enums, 0 sequences, 0 extensions, 1 schema"
+sed -e 's/name="b"/name="a"/' -e '21s|type="int"|type="int" identity="always" default="1"|' \
+    "$dir/fixed.xml" >"$dir/dup.xml"
+expect_exit 2 "$RETORT" validate "$dir/dup.xml"
+expect_contains "$ERR" "dup.xml:6: error: relation name 'public.a' is already taken"
+expect_contains "$ERR" "dup.xml:21: error: column 'id' has both identity and a default"
+[[ $(grep -cE ':[0-9]+: error: ' "$ERR") == 2 ]] || fail "expected 2 FILE:LINE error lines"
+
 # Paths that are not model files or folders.
 expect_exit 2 "$RETORT" validate "$dir/no-such-dir"
 expect_contains "$ERR" "no-such-dir: error: cannot read models: No such file or directory"

@@ -23,6 +23,13 @@
  * names PostgreSQL would choose. Objects the filter does not want are left
  * out. Returns the catalog (d may hold warnings), or NULL with every
  * problem in d as FILE:LINE errors.
+ *
+ * Files are read as a stream: memory holds the catalog, the text of one
+ * file and one object of it. May run on a thread of its own while no other
+ * thread uses libxml2 (xmlInitParser() done beforehand): it changes only
+ * the calling thread's libxml2 error handlers, and the process-wide
+ * external entity loader for the duration of each file (model_xml.h). It
+ * keeps no state outside a, f (only read) and d.
  */
 struct catalog *model_load(struct arena *a, const char *path,
 			   const struct filter *f, struct diags *d);
@@ -31,7 +38,7 @@ struct catalog *model_load(struct arena *a, const char *path,
  * Parses one document held in memory into c (no semantic checks); used by
  * model_load, the tests and the fuzz target. Constraints and indexes the
  * model leaves unnamed have the name "" until model_check derives theirs.
- * Returns 0, or -1 with errors in d.
+ * Returns 0, or -1 with errors in d; c may then hold part of the document.
  */
 int model_parse_buffer(struct catalog *c, const char *data, size_t len,
 		       const char *filename, struct diags *d);

@@ -583,8 +583,12 @@ static bool screen_input(struct xml_run *r, const char *data, size_t len)
  * objects, so a document is valid exactly when each object is valid there
  * and the <model> and <schema> elements are valid themselves. Meanwhile
  * their attributes are held back (a <schema> shows a valid stand-in name)
- * so that each problem is reported once: theirs when they end, after the
- * objects inside, as validating the whole document reports them.
+ * so that each problem is reported once, where validating the whole
+ * document would report it (see held_back).
+ *
+ * Whole-document validation stops at the first element it does not know
+ * directly under <model> or <schema>; this goes on to the next object and
+ * so may report more problems than it did, never fewer or different ones.
  */
 struct xml_stream {
 	struct xml_run *r;

@@ -1,11 +1,13 @@
 -- bench/floor.sql: the statements retort inspect sent for a schema in "public",
 -- captured by bench/run.sh (log_statement = all + bench/floor_capture.awk) at
--- retort dd7a217. A snapshot for reading: make bench always re-captures them.
+-- retort 421f248. A snapshot for reading: make bench always re-captures them.
 -- bench/floor.sql (end of header)
 BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;
 
 SELECT set_config('search_path', 'pg_catalog, public', true),
-  set_config('jit', 'off', true);
+  set_config('jit', 'off', true),
+  set_config('max_parallel_workers_per_gather', '0', true),
+  set_config('work_mem', '64MB', true);
 
 SELECT n.oid, n.nspname, (SELECT d.description FROM pg_description d WHERE d.objoid = n.oid AND d.classoid = 'pg_namespace'::regclass AND d.objsubid = 0) AS description
 FROM pg_namespace n
@@ -43,16 +45,17 @@ SELECT a.attrelid, a.attname, format_type(a.atttypid, a.atttypmod) AS type,
   CASE WHEN a.attgenerated = 's' THEN pg_get_expr(ad.adbin, ad.adrelid) END AS gen,
   co.collname, CASE WHEN cn.nspname NOT IN ('pg_catalog', 'public') THEN cn.nspname END
     AS collschema,
-  (SELECT d.description FROM pg_description d WHERE d.objoid = a.attrelid AND d.classoid = 'pg_class'::regclass AND d.objsubid = a.attnum) AS description,
+  d.description,
   s.seqstart, s.seqincrement, s.seqmin, s.seqmax, s.seqcache, s.seqcycle
 FROM pg_attribute a
 JOIN pg_class c ON c.oid = a.attrelid
 JOIN pg_type t ON t.oid = a.atttypid
 LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
-LEFT JOIN pg_depend sd ON a.attidentity <> '' AND sd.refclassid = 'pg_class'::regclass
-  AND sd.refobjid = a.attrelid AND sd.refobjsubid = a.attnum
-  AND sd.classid = 'pg_class'::regclass AND sd.deptype = 'i'
-LEFT JOIN pg_sequence s ON s.seqrelid = sd.objid
+LEFT JOIN (pg_depend sd JOIN pg_sequence s ON s.seqrelid = sd.objid)
+  ON sd.refclassid = 'pg_class'::regclass AND sd.refobjid = a.attrelid
+  AND sd.refobjsubid = a.attnum AND sd.classid = 'pg_class'::regclass AND sd.deptype = 'i'
+LEFT JOIN pg_description d ON d.objoid = a.attrelid
+  AND d.classoid = 'pg_class'::regclass AND d.objsubid = a.attnum
 LEFT JOIN pg_collation co ON co.oid = a.attcollation AND a.attcollation <> t.typcollation
 LEFT JOIN pg_namespace cn ON cn.oid = co.collnamespace
 WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition
@@ -64,7 +67,11 @@ SELECT con.oid, con.conrelid, con.conname, con.contype,
   CASE WHEN con.contype = 'c' THEN pg_get_expr(con.conbin, con.conrelid) END AS checkexpr,
   con.condeferrable, con.condeferred, con.confupdtype, con.confdeltype, con.confmatchtype,
   rn.nspname AS refschema, rc.relname AS reftable,
-  a.attname AS colname, ra.attname AS refcolname, i.indnullsnotdistinct AS nullsnotdistinct,
+  (SELECT a.attname FROM pg_attribute a
+    WHERE a.attrelid = con.conrelid AND a.attnum = k.attnum) AS colname,
+  (SELECT ra.attname FROM pg_attribute ra
+    WHERE ra.attrelid = con.confrelid AND ra.attnum = k.refattnum) AS refcolname,
+  i.indnullsnotdistinct AS nullsnotdistinct,
   (SELECT d.description FROM pg_description d WHERE d.objoid = con.oid AND d.classoid = 'pg_constraint'::regclass AND d.objsubid = 0) AS description
 FROM pg_constraint con
 JOIN pg_class c ON c.oid = con.conrelid
@@ -74,8 +81,6 @@ LEFT JOIN pg_index i ON i.indexrelid = con.conindid AND con.contype = 'u'
 LEFT JOIN LATERAL unnest(CASE WHEN con.contype IN ('p', 'u', 'f') THEN con.conkey END,
     CASE WHEN con.contype = 'f' THEN con.confkey END)
   WITH ORDINALITY AS k(attnum, refattnum, ord) ON true
-LEFT JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.attnum
-LEFT JOIN pg_attribute ra ON ra.attrelid = con.confrelid AND ra.attnum = k.refattnum
 WHERE con.contype IN ('p', 'u', 'c', 'f') AND con.conparentid = 0
   AND c.relkind IN ('r', 'p') AND NOT c.relispartition
   AND c.relnamespace = ANY('{2200}'::oid[])
@@ -90,7 +95,7 @@ SELECT i.indexrelid, i.indrelid, ic.relname, am.amname, i.indisunique,
   CASE WHEN NOT opc.opcdefault AND opn.nspname NOT IN ('pg_catalog', 'public')
     THEN opn.nspname END AS opcschema,
   CASE WHEN i.indcollation[k.n - 1] <> 0
-    AND i.indcollation[k.n - 1] <> COALESCE(a.attcollation, kt.typcollation)
+    AND i.indcollation[k.n - 1] <> COALESCE(a.attcollation, ka.typcollation)
     THEN co.collname END AS collname,
   CASE WHEN cn.nspname NOT IN ('pg_catalog', 'public') THEN cn.nspname END AS collschema,
   CASE WHEN k.n = 1 THEN pg_get_expr(i.indpred, i.indrelid) END AS pred,
@@ -104,10 +109,13 @@ JOIN pg_class ic ON ic.oid = i.indexrelid
 JOIN pg_class c ON c.oid = i.indrelid
 JOIN pg_am am ON am.oid = ic.relam
 CROSS JOIN LATERAL generate_series(1, i.indnatts::int) AS k(n)
-LEFT JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[k.n - 1]
-  AND i.indkey[k.n - 1] <> 0
-LEFT JOIN pg_attribute ka ON ka.attrelid = i.indexrelid AND ka.attnum = k.n
-LEFT JOIN pg_type kt ON kt.oid = ka.atttypid
+LEFT JOIN LATERAL (SELECT x.attname, x.attcollation FROM pg_attribute x
+    WHERE x.attrelid = i.indrelid AND x.attnum = i.indkey[k.n - 1]
+      AND i.indkey[k.n - 1] <> 0 OFFSET 0) a ON true
+LEFT JOIN LATERAL (SELECT t.typcollation FROM pg_attribute y
+    JOIN pg_type t ON t.oid = y.atttypid
+    WHERE y.attrelid = i.indexrelid AND y.attnum = k.n
+      AND i.indkey[k.n - 1] = 0 OFFSET 0) ka ON true
 LEFT JOIN pg_opclass opc ON opc.oid = i.indclass[k.n - 1] AND k.n <= i.indnkeyatts
 LEFT JOIN pg_namespace opn ON opn.oid = opc.opcnamespace
 LEFT JOIN pg_collation co ON co.oid = i.indcollation[k.n - 1] AND k.n <= i.indnkeyatts

@@ -549,7 +549,7 @@ read -r hn hag hft hmb hal <"$work/headline" || true
     echo "Load average at the end: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)."
     echo ""
     echo "apply overhead per migration: $(awk -v a="$ra" -v b="$rp" -v n="$BENCH_APPLY_N" 'BEGIN { printf "%.2f", (a - b) / n * 1000 }') ms"
-    if [[ -f $root/bench/floor.sql ]] \
+    if [[ ${BENCH_REFRESH_FLOOR:-0} != 1 && -f $root/bench/floor.sql ]] \
             && ! sed '1,/^-- bench\/floor\.sql (end of header)$/d' "$root/bench/floor.sql" | cmp -s "$work/floor.sql" -; then
         echo ""
         echo "Note: bench/floor.sql (the committed snapshot) differs from what retort sends now;"

@@ -61,10 +61,19 @@ PGconn *db_connect_twin(PGconn *conn)
 	vals = xcalloc(n + 1, sizeof(*vals));
 	n = 0;
 	for (o = opts; o->keyword; o++) {
-		if (!o->val || !*o->val)
+		const char *val = o->val;
+
+		/* The server conn reached, not the first of a list of hosts. */
+		if (strcmp(o->keyword, "host") == 0)
+			val = PQhost(conn);
+		else if (strcmp(o->keyword, "hostaddr") == 0)
+			val = PQhostaddr(conn);
+		else if (strcmp(o->keyword, "port") == 0)
+			val = PQport(conn);
+		if (!val || !*val)
 			continue;
 		keys[n] = o->keyword;
-		vals[n++] = o->val;
+		vals[n++] = val;
 	}
 	twin = PQconnectdbParams(keys, vals, 0);
 	if (twin && PQstatus(twin) != CONNECTION_OK) {

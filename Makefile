@@ -67,10 +67,15 @@ $(BUILD)/default_template.c: templates/migration.sql.tmpl scripts/embed.sh | $(B
 $(BUILD)/model_schema.o $(BUILD)/default_template.o: $(BUILD)/%.o: $(BUILD)/%.c
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
+# Two directory targets: something else may have made build/ alone (the
+# random pairs' generator lives there too).
 $(BUILD):
+	mkdir -p $(BUILD)
+
+$(BUILD)/tests:
 	mkdir -p $(BUILD)/tests
 
-$(BUILD)/tests/%: tests/unit/%.c $(TEST_SUPPORT) $(wildcard tests/unit/support/*.h) $(LIB) | $(BUILD)
+$(BUILD)/tests/%: tests/unit/%.c $(TEST_SUPPORT) $(wildcard tests/unit/support/*.h) $(LIB) | $(BUILD)/tests
 	$(CC) $(ALL_CFLAGS) $(CHECK_CFLAGS) -Itests/unit/support -o $@ $< $(TEST_SUPPORT) $(LIB) \
 		$(ALL_LDFLAGS) $(PKG_LIBS) $(CHECK_LIBS)
 

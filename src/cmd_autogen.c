@@ -91,6 +91,7 @@ static int read_database(struct retort_ctx *ctx, PGconn *conn, struct catalog **
 	o.nschemas = ctx->cfg.schemas.len;
 	o.filter = ctx->cfg.filter;
 	o.version_table = ctx->cfg.version_table;
+	o.one_connection = ctx->cfg.read_connections == 1;
 	return introspect(conn, &ctx->arena, &o, out);
 }
 
@@ -130,43 +131,42 @@ static int plan_compare(struct retort_ctx *ctx, PGconn *conn, struct plan *p)
 /*
  * Loads the models and reads the database at the same time (the models on
  * a second thread, model_async.h), then compares them; conn is left open
- * for the caller. autogen passes parents: it first learns from the
- * database which revisions the new one follows. The models speak first:
- * with broken models, nothing about the database is said, as if it had
- * never been asked.
+ * for the caller. autogen passes parents: the database must be at the
+ * heads of the migration folder, which is checked once the models are
+ * known to be good. The models speak first: with broken models nothing is
+ * said about the database (unless reading it failed, which is said as it
+ * happens).
  */
 static int plan_load_and_build(struct retort_ctx *ctx, PGconn **conn, struct plan *p,
 			       const char ***parents, size_t *nparents)
 {
+	double t0 = now_s(), t1;
 	struct model_async ma;
 	PGconn *c;
-	int rc = EXIT_OK;
-
-	double t0 = now_s(), t1;
+	int rc = EXIT_DATABASE;
 
 	memset(p, 0, sizeof(*p));
 	*conn = NULL;
 	ctx_models_start(ctx, &ma);
 	c = db_connect_quiet(ctx->cfg.database);
-	if (c && PQstatus(c) == CONNECTION_OK) {
-		if (parents)
-			rc = history_parents_for_new_revision(ctx, c, parents, nparents);
-		if (rc == EXIT_OK)
-			rc = read_database(ctx, c, &p->db);
-	}
+	if (c && PQstatus(c) == CONNECTION_OK)
+		rc = read_database(ctx, c, &p->db);
 	t1 = now_s();
 	p->model = ctx_models_finish(ctx, &ma);
-	msg_verbose("read the database in %.3f s; the models were ready %.3f s later",
-		    t1 - t0, now_s() - t1);
 	if (!p->model) {
 		db_close(c);
 		return EXIT_USAGE;
 	}
 	*conn = db_connect_report(c);
-	if (!*conn)
-		return EXIT_DATABASE;
-	if (rc != EXIT_OK)
+	if (!*conn || rc != EXIT_OK)
 		return rc;
+	msg_verbose("read the database in %.3f s; the models were ready %.3f s later",
+		    t1 - t0, now_s() - t1);
+	if (parents) {
+		rc = history_parents_for_new_revision(ctx, *conn, parents, nparents);
+		if (rc != EXIT_OK)
+			return rc;
+	}
 	return plan_compare(ctx, *conn, p);
 }
 

@@ -161,6 +161,7 @@ int cmd_inspect(struct retort_ctx *ctx, int argc, char **argv)
 	opts.nschemas = schemas.len;
 	opts.filter = ctx->cfg.filter;
 	opts.version_table = ctx->cfg.version_table;
+	opts.one_connection = ctx->cfg.read_connections == 1;
 	rc = introspect(conn, &ctx->arena, &opts, &c);
 	db_close(conn);
 	if (rc != EXIT_OK)

@@ -19,6 +19,7 @@ void config_defaults(struct config *cfg)
 	cfg->migrations = "generated";
 	cfg->templates = "templates";
 	cfg->version_table = "retort_version";
+	cfg->read_connections = 2;
 	cfg->lock_timeout = -1;
 }
 
@@ -91,10 +92,16 @@ static int set_key(struct config *cfg, struct arena *a, const char *key, char *v
 			diag_error(d, path, line, "lock_timeout must be a number of seconds, not '%s'", value);
 			return -1;
 		}
+	} else if (strcmp(key, "read_connections") == 0) {
+		if (strcmp(value, "1") != 0 && strcmp(value, "2") != 0) {
+			diag_error(d, path, line, "read_connections must be 1 or 2, not '%s'", value);
+			return -1;
+		}
+		cfg->read_connections = value[0] - '0';
 	} else {
 		static const char *const known[] = {
 			"database", "models", "migrations", "templates", "version_table",
-			"schemas", "include", "exclude", "lock_timeout",
+			"schemas", "include", "exclude", "lock_timeout", "read_connections",
 		};
 		const char *near = nearest_name(key, known, sizeof(known) / sizeof(known[0]));
 

@@ -14,6 +14,7 @@
  *   include = ^public\.
  *   exclude = \.tmp_          ; include/exclude may repeat
  *   lock_timeout = 30
+ *   read_connections = 2      ; 1: never a second connection to read faster
  *
  * DATABASE_URL overrides the file's database; options override both.
  */
@@ -37,6 +38,7 @@ struct config {
 	struct ptrvec include;		/* char *: PCRE2 patterns on "schema.name" */
 	struct ptrvec exclude;
 	double lock_timeout;		/* seconds to wait for the runner lock; < 0: forever */
+	int read_connections;		/* 2: a second one reads big schemas faster; or 1 */
 	const char *file;		/* the config file that was read, or NULL */
 	struct filter *filter;		/* compiled include/exclude, or NULL: everything */
 };

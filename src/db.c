@@ -70,6 +70,10 @@ PGconn *db_connect_twin(PGconn *conn)
 			val = PQhostaddr(conn);
 		else if (strcmp(o->keyword, "port") == 0)
 			val = PQport(conn);
+		/* The twin only saves time: it may not cost much of it. */
+		else if (strcmp(o->keyword, "connect_timeout") == 0 && (!val || atoi(val) <= 0 ||
+									 atoi(val) > 5))
+			val = "5";
 		if (!val || !*val)
 			continue;
 		keys[n] = o->keyword;

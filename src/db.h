@@ -34,8 +34,9 @@ PGconn *db_connect_report(PGconn *conn);
 
 /*
  * A second connection with the parameters conn was opened with (host,
- * port, user, password, database, ...), for reading in parallel; never
- * prints. NULL when it cannot be opened.
+ * port, user, password, database, ...), to the same server, for reading in
+ * parallel; it gives up after at most 5 seconds. Never prints. NULL when it
+ * cannot be opened.
  */
 PGconn *db_connect_twin(PGconn *conn);
 /* Rolls back an open transaction, then closes. NULL is fine. */

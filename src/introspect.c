@@ -43,6 +43,7 @@ struct reader {
 	PGconn *conn;
 	struct side side;
 	bool may_split;			/* a top-level read: a second connection may help */
+	bool retry_on_one;		/* trying for one spoiled the read: read again without */
 	struct catalog *c;
 	const struct introspect_opts *o;
 	int server_version;
@@ -111,9 +112,16 @@ static bool find_fields_at(const PGresult *res, const char *const *names, int *c
 #define FIELDS(res, names, cols) \
 	find_fields((res), (names), (cols), sizeof(names) / sizeof((names)[0]))
 
-/* The next result of the side connection, which ends the statement's results. */
-static PGresult *side_result(struct reader *r, const char *what)
+static void side_close(struct reader *r);
+
+/*
+ * The next result of the side connection, which ends the statement's
+ * results. Should the side connection fail (killed, cancelled, its server
+ * gone), the statement runs again here: the side only ever saves time.
+ */
+static PGresult *side_result(struct reader *r, const char *what, const char *sql)
 {
+	const char *params[1] = { r->schema_oids.buf };
 	PGresult *res = PQgetResult(r->side.conn), *extra;
 	ExecStatusType st = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
 	struct strbuf sb = STRBUF_INIT;
@@ -125,10 +133,11 @@ static PGresult *side_result(struct reader *r, const char *what)
 	if (st == PGRES_TUPLES_OK)
 		return res;
 	db_format_error(&sb, r->side.conn, res);
-	msg_error("%s: %s", what, sb.buf);
+	msg_verbose("the second connection failed (%s); reading on one", sb.buf);
 	strbuf_release(&sb);
 	PQclear(res);
-	return NULL;
+	side_close(r);
+	return db_query(r->conn, what, sql, 1, params);
 }
 
 /*
@@ -143,12 +152,19 @@ static void wait_draining_side(struct reader *r)
 	fds[0].fd = PQsocket(r->conn);
 	fds[1].fd = PQsocket(r->side.conn);
 	while (PQisBusy(r->conn)) {
+		int n;
+
 		fds[0].events = fds[1].events = POLLIN;
 		fds[0].revents = fds[1].revents = 0;
-		if (poll(fds, 2, -1) < 0 && errno != EINTR)
+		/*
+		 * Not forever: with TLS or GSS encryption libpq may hold bytes
+		 * already read from the socket, which poll() cannot see.
+		 */
+		n = poll(fds, 2, 100);
+		if (n < 0 && errno != EINTR)
 			return;	/* PQgetResult then waits on r->conn alone */
-		if ((fds[0].revents && !PQconsumeInput(r->conn)) ||
-		    (fds[1].revents && !PQconsumeInput(r->side.conn)))
+		if (((n == 0 || fds[0].revents) && !PQconsumeInput(r->conn)) ||
+		    ((n == 0 || fds[1].revents) && !PQconsumeInput(r->side.conn)))
 			return;	/* the error comes with the result */
 	}
 }
@@ -187,7 +203,7 @@ static PGresult *run(struct reader *r, const char *what, const char *sql)
 	if (!sd->conn || sd->ntaken == sd->nqueued)
 		return db_query(r->conn, what, sql, 1, params);
 	if (strcmp(sql, sd->sql[sd->ntaken]) == 0)
-		return side_result(r, what);
+		return side_result(r, what, sql);
 	return query_draining_side(r, what, sql, params);
 }
 
@@ -583,13 +599,13 @@ static const char *const constraint_fields[CF_NFIELDS] = {
 	"refcolname", "nullsnotdistinct", "description",
 };
 
-/* Fills con from the first row of its group. */
 static void constraints_sql(const struct reader *r, struct strbuf *sb)
 {
 	strbuf_addf(sb, constraints_sql_fmt,
 		    r->server_version >= 150000 ? "i.indnullsnotdistinct" : "false");
 }
 
+/* Fills con from the first row of its group. */
 static void constraint_from_row(struct reader *r, struct constraint *con,
 				const PGresult *res, int i, const int *col)
 {
@@ -1046,11 +1062,27 @@ static const char search_path_sql[] =
 
 /* Below this many tables a second connection costs more than it saves. */
 enum { SIDE_MIN_TABLES = 100 };
+/* How long the second connection may take to join the snapshot: a pooler may queue it. */
+enum { SIDE_JOIN_MS = 5000 };
+
+static void cancel_statement(PGconn *conn)
+{
+	PGcancel *c = PQgetCancel(conn);
+	char err[256];
+
+	if (c) {
+		PQcancel(c, err, sizeof(err));
+		PQfreeCancel(c);
+	}
+}
 
 static void side_close(struct reader *r)
 {
 	struct side *sd = &r->side;
 
+	/* Left alone, a statement there would run on until it tries to send. */
+	if (sd->conn && PQtransactionStatus(sd->conn) == PQTRANS_ACTIVE)
+		cancel_statement(sd->conn);
 	/* Closing ends its read-only transaction; queued results are dropped. */
 	PQfinish(sd->conn);
 	free(sd->sql[0]);
@@ -1058,30 +1090,91 @@ static void side_close(struct reader *r)
 	memset(sd, 0, sizeof(*sd));
 }
 
-/* Opens the side connection in the snapshot of r->conn; false if it cannot. */
-static bool side_open(struct reader *r)
+/*
+ * Whether this session may call what hands its snapshot over. Asked in a
+ * statement that cannot fail, because a failed one would abort the read:
+ * a server may revoke pg_export_snapshot from PUBLIC. (EXECUTE rights are
+ * checked before a CASE is evaluated, so guarding the call inside the
+ * exporting statement is not enough.)
+ */
+static bool may_export_snapshot(struct reader *r)
+{
+	PGresult *res = PQexec(r->conn,
+		"SELECT coalesce(has_function_privilege("
+		"to_regprocedure('pg_catalog.pg_export_snapshot()'), 'EXECUTE') AND "
+		"has_function_privilege(to_regprocedure('pg_catalog.pg_is_in_recovery()'), "
+		"'EXECUTE'), false)");
+	bool ok = res && PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1 &&
+		  get_bool(res, 0, 0);
+
+	PQclear(res);
+	return ok;
+}
+
+/* Waits up to ms for conn's statement; false when it is still running. */
+static bool wait_for(PGconn *conn, int ms)
+{
+	struct pollfd fd;
+
+	fd.fd = PQsocket(conn);
+	while (ms > 0 && PQisBusy(conn)) {
+		fd.events = POLLIN;
+		fd.revents = 0;
+		if (poll(&fd, 1, 100) < 0 && errno != EINTR)
+			return false;
+		if (!PQconsumeInput(conn))
+			return true;	/* the error comes with the result */
+		ms -= 100;
+	}
+	return !PQisBusy(conn);
+}
+
+/* Starts the side's transaction in snapshot; false on any failure or delay. */
+static bool side_join(struct reader *r, const char *snapshot)
 {
 	struct strbuf sb = STRBUF_INIT;
 	PGresult *res;
-	bool ok = false;
+	bool ok;
 
-	/* A failed statement would abort r's transaction: ask only what cannot fail. */
+	strbuf_addf(&sb, "%s; SET TRANSACTION SNAPSHOT ", begin_sql);
+	sb_add_literal(&sb, snapshot);
+	strbuf_addf(&sb, "; %s", search_path_sql);
+	ok = PQsendQuery(r->side.conn, sb.buf) == 1 && wait_for(r->side.conn, SIDE_JOIN_MS);
+	strbuf_release(&sb);
+	if (!ok)
+		return false;
+	while ((res = PQgetResult(r->side.conn)) != NULL) {
+		ok = ok && (PQresultStatus(res) == PGRES_COMMAND_OK ||
+			    PQresultStatus(res) == PGRES_TUPLES_OK);
+		PQclear(res);
+	}
+	return ok;
+}
+
+/*
+ * Opens the side connection in the snapshot of r->conn. Returns NULL, or
+ * why not (for -v).
+ */
+static const char *side_open(struct reader *r)
+{
+	PGresult *res;
+	const char *why = NULL;
+
+	if (!may_export_snapshot(r))
+		return "this session has no right to pg_export_snapshot()";
+	/* Both rights are checked: this cannot fail. */
 	res = PQexec(r->conn, "SELECT CASE WHEN NOT pg_is_in_recovery() "
 			      "THEN pg_export_snapshot() END");
-	if (res && PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1 &&
-	    !PQgetisnull(res, 0, 0))
-		r->side.conn = db_connect_twin(r->conn);
-	if (r->side.conn) {
-		strbuf_addf(&sb, "%s; SET TRANSACTION SNAPSHOT ", begin_sql);
-		sb_add_literal(&sb, PQgetvalue(res, 0, 0));
-		strbuf_addf(&sb, "; %s", search_path_sql);
-		PQclear(res);
-		res = PQexec(r->side.conn, sb.buf);
-		ok = res && PQresultStatus(res) == PGRES_TUPLES_OK;
-	}
+	if (!res || PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) != 1)
+		why = "pg_export_snapshot() failed";
+	else if (PQgetisnull(res, 0, 0))
+		why = "a standby cannot export its snapshot";
+	else if (!(r->side.conn = db_connect_twin(r->conn)))
+		why = "it could not connect";
+	else if (!side_join(r, PQgetvalue(res, 0, 0)))
+		why = "it could not join the snapshot in time";
 	PQclear(res);
-	strbuf_release(&sb);
-	return ok;
+	return why;
 }
 
 static bool side_queue(struct reader *r, void (*make_sql)(const struct reader *, struct strbuf *))
@@ -1101,19 +1194,34 @@ static bool side_queue(struct reader *r, void (*make_sql)(const struct reader *,
  * connection, reading the same snapshot (pg_export_snapshot), while this
  * one reads the columns: the server works on two cores, as pg_dump -j
  * does. Nothing here is an error: when the second connection cannot be
- * had (a standby, no connection slot left), everything is read on one.
+ * had (a standby, no right to export, no connection slot left, a pooler
+ * that makes it wait), everything is read on one. Should the attempt have
+ * spoiled this connection's transaction after all, introspect() starts
+ * the read again on one connection.
  */
 static int start_side(struct reader *r)
 {
+	const char *why;
+
 	if (!r->may_split || r->tables.len < SIDE_MIN_TABLES)
 		return 0;
-	if (side_open(r) && PQenterPipelineMode(r->side.conn) == 1 &&
-	    side_queue(r, constraints_sql) && side_queue(r, indexes_sql) &&
-	    PQpipelineSync(r->side.conn) == 1)
+#ifdef LIBPQ_HAS_PIPELINING
+	why = side_open(r);
+	if (!why && (PQenterPipelineMode(r->side.conn) != 1 ||
+		     !side_queue(r, constraints_sql) || !side_queue(r, indexes_sql) ||
+		     PQpipelineSync(r->side.conn) != 1))
+		why = "it could not queue its statements";
+#else
+	why = "this libpq is older than 14 (no pipeline mode)";
+#endif
+	if (!why)
 		return 0;
-	msg_verbose("reading the schema on one connection: a second one could not be used");
+	msg_verbose("reading the schema on one connection; a second one was not used: %s", why);
 	side_close(r);
-	return 0;
+	if (PQtransactionStatus(r->conn) != PQTRANS_INERROR)
+		return 0;
+	r->retry_on_one = true;
+	return -1;
 }
 
 typedef int (*read_fn)(struct reader *r);
@@ -1124,47 +1232,76 @@ static const read_fn readers[] = {
 	read_constraints, read_indexes, read_sequences, read_unmanaged,
 };
 
-int introspect(PGconn *conn, struct arena *a, const struct introspect_opts *o,
-	       struct catalog **out)
+/* Begins the read, runs every reader, ends the read; EXIT_OK or EXIT_DATABASE. */
+static int read_all(struct reader *r, bool in_tx)
 {
-	struct introspect_opts none = { NULL, 0, NULL, NULL };
-	struct reader r;
 	size_t i;
 	int rc = EXIT_OK;
-	bool in_tx;
 
-	memset(&r, 0, sizeof(r));
-	r.conn = conn;
-	r.o = o ? o : &none;
-	r.c = catalog_new(a);
-	r.server_version = db_server_version(conn);
-	strbuf_init(&r.schema_oids);
-	reader_set_version_table(&r, r.o->version_table);
-
-	/* Inside the caller's transaction, a savepoint keeps its state as it was. */
-	in_tx = PQtransactionStatus(conn) != PQTRANS_IDLE;
-	r.may_split = !in_tx;	/* another session cannot see the caller's changes */
-	if (db_exec(conn, "could not start reading the database schema",
+	if (db_exec(r->conn, "could not start reading the database schema",
 		    in_tx ? "SAVEPOINT retort_introspect" : begin_sql) < 0 ||
-	    db_exec(conn, "could not start reading the database schema", search_path_sql) < 0) {
+	    db_exec(r->conn, "could not start reading the database schema", search_path_sql) < 0) {
 		rc = EXIT_DATABASE;
 	} else {
 		for (i = 0; i < sizeof(readers) / sizeof(readers[0]); i++) {
-			if (readers[i](&r) < 0) {
+			if (readers[i](r) < 0) {
 				rc = EXIT_DATABASE;
 				break;
 			}
 		}
 	}
+	side_close(r);
 	/* Read-only: COMMIT and ROLLBACK are the same; ROLLBACK also ends a failed one. */
-	if (PQstatus(conn) == CONNECTION_OK && in_tx)
-		PQclear(PQexec(conn, "ROLLBACK TO SAVEPOINT retort_introspect; "
-				     "RELEASE SAVEPOINT retort_introspect"));
-	else if (PQstatus(conn) == CONNECTION_OK && PQtransactionStatus(conn) != PQTRANS_IDLE)
-		PQclear(PQexec(conn, "ROLLBACK"));
-	side_close(&r);
-	strmap_release(&r.tables);
-	strbuf_release(&r.schema_oids);
+	if (PQstatus(r->conn) == CONNECTION_OK && in_tx)
+		PQclear(PQexec(r->conn, "ROLLBACK TO SAVEPOINT retort_introspect; "
+					"RELEASE SAVEPOINT retort_introspect"));
+	else if (PQstatus(r->conn) == CONNECTION_OK &&
+		 PQtransactionStatus(r->conn) != PQTRANS_IDLE)
+		PQclear(PQexec(r->conn, "ROLLBACK"));
+	return rc;
+}
+
+/* A reader with nothing read yet, into a new catalog in a. */
+static void reader_start(struct reader *r, PGconn *conn, struct arena *a,
+			 const struct introspect_opts *o)
+{
+	memset(r, 0, sizeof(*r));
+	r->conn = conn;
+	r->o = o;
+	r->c = catalog_new(a);
+	r->server_version = db_server_version(conn);
+	strbuf_init(&r->schema_oids);
+	reader_set_version_table(r, o->version_table);
+}
+
+static void reader_end(struct reader *r)
+{
+	strmap_release(&r->tables);
+	strbuf_release(&r->schema_oids);
+}
+
+int introspect(PGconn *conn, struct arena *a, const struct introspect_opts *o,
+	       struct catalog **out)
+{
+	static const struct introspect_opts none = { NULL, 0, NULL, NULL, false };
+	struct reader r;
+	bool in_tx;
+	int rc;
+
+	o = o ? o : &none;
+	reader_start(&r, conn, a, o);
+	/* Inside the caller's transaction, a savepoint keeps its state as it was. */
+	in_tx = PQtransactionStatus(conn) != PQTRANS_IDLE;
+	/* Another session cannot see what the caller's transaction changed. */
+	r.may_split = !in_tx && !o->one_connection;
+	rc = read_all(&r, in_tx);
+	if (rc != EXIT_OK && r.retry_on_one) {
+		reader_end(&r);
+		catalog_free(r.c);
+		reader_start(&r, conn, a, o);
+		rc = read_all(&r, in_tx);
+	}
+	reader_end(&r);
 	if (rc != EXIT_OK) {
 		catalog_free(r.c);
 		return rc;
@@ -1179,7 +1316,7 @@ int introspect_relations(PGconn *conn, struct catalog *c, const char *schema_oid
 	static const read_fn relation_readers[] = {
 		read_tables, read_columns, read_constraints, read_indexes,
 	};
-	struct introspect_opts none = { NULL, 0, NULL, NULL };
+	static const struct introspect_opts none = { NULL, 0, NULL, NULL, false };
 	struct reader r;
 	size_t i;
 	int rc = EXIT_OK;

@@ -11,6 +11,7 @@
 #define RETORT_INTROSPECT_H
 
 #include <libpq-fe.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "arena.h"
@@ -23,6 +24,7 @@ struct introspect_opts {
 	const struct filter *filter;	/* applied to tables, enums, sequences; NULL: all */
 	const char *version_table;	/* retort's bookkeeping table, left out; may be
 					 * "schema.name"; NULL: "retort_version" in public */
+	bool one_connection;		/* never open a second connection to read faster */
 };
 
 /*

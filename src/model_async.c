@@ -21,6 +21,25 @@ static void *load(void *arg)
 	return NULL;
 }
 
+/*
+ * The parser, the validator and the reader recurse; they have always had a
+ * main thread's stack, and some C libraries give new threads far less.
+ */
+enum { LOADER_STACK = 8 << 20 };
+
+static bool start_thread(struct model_async *ma)
+{
+	pthread_attr_t attr;
+	bool ok;
+
+	if (pthread_attr_init(&attr) != 0)
+		return false;
+	ok = pthread_attr_setstacksize(&attr, LOADER_STACK) == 0 &&
+	     pthread_create(&ma->thread, &attr, load, ma) == 0;
+	pthread_attr_destroy(&attr);
+	return ok;
+}
+
 void model_load_start(struct model_async *ma, struct arena *a, const char *path,
 		      const struct filter *f)
 {
@@ -33,7 +52,7 @@ void model_load_start(struct model_async *ma, struct arena *a, const char *path,
 	ma->diags = none;
 	/* libxml2 wants its one-time set-up done on the main thread. */
 	xmlInitParser();
-	ma->threaded = pthread_create(&ma->thread, NULL, load, ma) == 0;
+	ma->threaded = start_thread(ma);
 	if (!ma->threaded)
 		load(ma);
 }

@@ -11,8 +11,11 @@
  * under <model>: messages are held per file until the file is known to be
  * valid, the catalog's lists are put in that order, and a bad file found
  * bad only after part of it was read makes model_load read again without
- * it (read_files). Semantic checks over the merged catalog live in
- * model_check.c.
+ * it (read_files). One difference remains, in files that are already in
+ * error: when an object directly under <model> and one inside a later
+ * <schema> claim the same name, the clash is reported at the later one,
+ * in document order (whole-file reading reported it at the other). Semantic
+ * checks over the merged catalog live in model_check.c.
  */
 #include <dirent.h>
 #include <errno.h>

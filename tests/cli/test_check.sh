@@ -100,7 +100,13 @@ for cmd in check diff "autogen -m x"; do
     expect_contains "$ERR" "models/broken.xml:1:"
     expect_not_contains "$ERR" "could not connect"
 done
-rm models/broken.xml
+# Nor, with the database reachable, that it is behind the migration folder.
+mkdir pending && cp -r "$(dirname "$RETORT")/templates" .
+expect_exit 0 "${R[@]}" --migrations pending revision -m "not applied"
+expect_exit 2 "${R[@]}" --migrations pending autogen -m x
+expect_contains "$ERR" "models/broken.xml:1:"
+expect_not_contains "$ERR" "up to date"
+rm -r models/broken.xml pending templates
 for cmd in check diff "autogen -m x"; do
     # shellcheck disable=SC2086
     expect_exit 3 "$RETORT" -d "$bad_db" $cmd

@@ -70,11 +70,19 @@ expect_contains "$ERR" "missing.conf"
 expect_exit 0 "$RETORT" validate
 
 # A broken file: every problem at once, as FILE:LINE, exit 2.
-printf '[retort]\nmodel = x\njust words\nlock_timeout = soon\n' >broken.conf
+printf '[retort]\nmodel = x\njust words\nlock_timeout = soon\nread_connections = 3\n' >broken.conf
 expect_exit 2 "$RETORT" -c broken.conf validate
 expect_contains "$ERR" "broken.conf:2: error: unknown setting 'model'; did you mean 'models'?"
 expect_contains "$ERR" "broken.conf:3: error:"
 expect_contains "$ERR" "broken.conf:4: error: lock_timeout must be a number"
+expect_contains "$ERR" "broken.conf:5: error: read_connections must be 1 or 2, not '3'"
+printf '[retort]\nread_connection = 1\n' >broken.conf
+expect_exit 2 "$RETORT" -c broken.conf validate
+expect_contains "$ERR" "did you mean 'read_connections'?"
+
+# read_connections = 1 is accepted and the read still works.
+printf '[retort]\nread_connections = 1\nexclude = ^public\\.tmp_\n' >one.conf
+DATABASE_URL="$good" expect_exit 0 "$RETORT" -c one.conf --models models check
 
 # A bad pattern is a configuration error, not a crash.
 expect_exit 2 "$RETORT" --exclude '([' validate

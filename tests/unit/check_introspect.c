@@ -5,6 +5,7 @@
  * unmanaged list, failures, and the round trip: introspect, write the
  * model, read it back, normalize: the same catalog again.
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -620,7 +621,7 @@ START_TEST(version_table_filter_and_schemas)
 	PGconn *conn = test_db_connect(test_db_create("retort_intro_leave_out"));
 	struct arena a = ARENA_INIT;
 	struct diags d = DIAGS_INIT;
-	struct introspect_opts o = { NULL, 0, NULL, NULL };
+	struct introspect_opts o = { NULL, 0, NULL, NULL, false };
 	struct filter *f;
 	struct catalog *c;
 	const char *only_b[] = { "b" };
@@ -793,37 +794,51 @@ START_TEST(strip_parens)
 END_TEST
 
 /*
- * Queries sent while introspecting, counted from libpq's protocol trace
- * (frontend Parse and Query messages).
+ * Queries sent on conn while introspecting, counted from libpq's protocol
+ * trace (frontend Parse and Query messages); *constraints_here (when not
+ * NULL) says whether the constraint query was one of them, that is, was
+ * not read on a second connection.
  */
-static int count_queries(PGconn *conn)
+static int count_queries_opts(PGconn *conn, const struct introspect_opts *o,
+			      bool *constraints_here)
 {
 	struct arena a = ARENA_INIT;
 	struct catalog *c = NULL;
 	FILE *f = tmpfile();
-	char line[4096];
+	char line[65536];
 	int n = 0;
 
 	ck_assert_ptr_nonnull(f);
+	if (constraints_here)
+		*constraints_here = false;
 	PQtrace(conn, f);
-	ck_assert_int_eq(introspect(conn, &a, NULL, &c), EXIT_OK);
+	ck_assert_int_eq(introspect(conn, &a, o, &c), EXIT_OK);
 	PQuntrace(conn);
 	rewind(f);
-	while (fgets(line, sizeof(line), f))
-		if (strstr(line, "\tF\t") && (strstr(line, "\tParse\t") || strstr(line, "\tQuery\t")))
-			n++;
+	while (fgets(line, sizeof(line), f)) {
+		if (!strstr(line, "\tF\t") || !(strstr(line, "\tParse\t") || strstr(line, "\tQuery\t")))
+			continue;
+		n++;
+		if (constraints_here && strstr(line, "SELECT con.oid, con.conrelid"))
+			*constraints_here = true;
+	}
 	fclose(f);
 	catalog_free(c);
 	arena_release(&a);
 	return n;
 }
 
+static int count_queries(PGconn *conn)
+{
+	return count_queries_opts(conn, NULL, NULL);
+}
+
 /* The canonical listing of what introspect reads through conn. */
-static char *dump_of(PGconn *conn)
+static char *dump_of(PGconn *conn, const struct introspect_opts *o)
 {
 	struct arena a = ARENA_INIT;
 	struct strbuf sb = STRBUF_INIT;
-	struct catalog *c = inspect(conn, &a, NULL);
+	struct catalog *c = inspect(conn, &a, o);
 
 	catalog_dump(c, &sb);
 	catalog_free(c);
@@ -841,9 +856,11 @@ START_TEST(many_tables)
 {
 	const char *info = test_db_create("retort_intro_many");
 	PGconn *conn = test_db_connect(info), *one;
+	struct introspect_opts one_conn = { NULL, 0, NULL, NULL, true };
 	struct arena a = ARENA_INIT;
 	struct catalog *c;
 	char *n, *both, *single, one_info[1024];
+	bool here;
 	int few;
 
 	test_db_exec(conn, "CREATE TABLE t0 (id int PRIMARY KEY, b text CHECK (b <> ''))");
@@ -856,27 +873,53 @@ START_TEST(many_tables)
 		"  EXECUTE format('COMMENT ON COLUMN t%s.a IS ''col %s''', i, i);\n"
 		"END LOOP; END $$");
 	/*
-	 * One query per kind of object, whatever the number of objects; two of
-	 * them went to the second connection, and one more exported the
-	 * snapshot to it.
+	 * One query per kind of object, whatever the number of objects. Here
+	 * two of them go to the second connection, and two more ask whether the
+	 * snapshot may be exported and export it.
 	 */
-	ck_assert_int_eq(count_queries(conn), few - 2 + 1);
+	ck_assert_int_eq(count_queries_opts(conn, NULL, &here), few);
+	ck_assert(!here);
 	ck_assert_int_ge(few, 9);	/* the trace is really counted */
 	ck_assert_int_le(few, 12);
+	both = dump_of(conn, NULL);
+	ck_assert_ptr_nonnull(strstr(both, "t399"));
 
+	/* Told to use one connection, it uses one. */
+	ck_assert_int_eq(count_queries_opts(conn, &one_conn, &here), few);
+	ck_assert(here);
+	single = dump_of(conn, &one_conn);
+	ck_assert_str_eq(both, single);
+	free(single);
+
+	/* A role limited to one connection: tried, then all on one. */
 	snprintf(one_info, sizeof(one_info), "%s user=retort_one_conn", info);
 	test_db_exec(conn, "DROP ROLE IF EXISTS retort_one_conn;"
 			   "CREATE ROLE retort_one_conn LOGIN CONNECTION LIMIT 1");
 	one = test_db_connect(one_info);
-	ck_assert_int_eq(count_queries(one), few + 1);	/* all on one, after trying */
-	both = dump_of(conn);
-	single = dump_of(one);
+	ck_assert_int_eq(count_queries_opts(one, NULL, &here), few + 2);
+	ck_assert(here);
+	single = dump_of(one, NULL);
 	ck_assert_str_eq(both, single);
-	ck_assert_ptr_nonnull(strstr(both, "t399"));
-	free(both);
 	free(single);
 	PQfinish(one);
-	test_db_exec(conn, "DROP ROLE retort_one_conn");
+
+	/*
+	 * No right to export the snapshot (hardened servers revoke it): asked
+	 * first, so the read is not spoiled; all on one.
+	 */
+	test_db_exec(conn, "ALTER ROLE retort_one_conn CONNECTION LIMIT -1;"
+			   "REVOKE EXECUTE ON FUNCTION pg_export_snapshot() FROM PUBLIC");
+	one = test_db_connect(one_info);
+	ck_assert_int_eq(count_queries_opts(one, NULL, &here), few + 1);
+	ck_assert(here);
+	single = dump_of(one, NULL);
+	ck_assert_str_eq(both, single);
+	free(single);
+	PQfinish(one);
+	test_db_exec(conn, "GRANT EXECUTE ON FUNCTION pg_export_snapshot() TO PUBLIC;"
+			   "DROP ROLE retort_one_conn");
+	free(both);
+
 	c = inspect(conn, &a, NULL);
 	ck_assert_uint_eq(c->tables.len, 401);
 	ck_assert_uint_eq(c->sequences.len, 400);	/* t0 has no serial */
@@ -890,6 +933,75 @@ START_TEST(many_tables)
 	arena_release(&a);
 
 	assert_round_trip(conn);
+	PQfinish(conn);
+}
+END_TEST
+
+/*
+ * Waits until the constraint query waits on the lock, ends that session,
+ * then the one holding the lock. arg: an open connection (a new one might
+ * itself wait on the lock while its backend starts).
+ */
+static char *ended_side;	/* how many sessions end_side_then_locker ended */
+
+static void *end_side_then_locker(void *arg)
+{
+	PGconn *admin = arg;
+	int i;
+
+	for (i = 0; i < 200; i++) {
+		char *n = test_db_value(admin, "SELECT count(*) FROM pg_stat_activity "
+					       "WHERE query LIKE 'SELECT con.oid%' "
+					       "AND wait_event_type = 'Lock'");
+		bool waiting = strcmp(n, "0") != 0;
+
+		free(n);
+		if (waiting)
+			break;
+		PQclear(PQexec(admin, "SELECT pg_sleep(0.05)"));
+	}
+	ended_side = test_db_value(admin, "SELECT count(*) FILTER (WHERE pg_terminate_backend(pid)) "
+					  "FROM pg_stat_activity WHERE query LIKE 'SELECT con.oid%' "
+					  "AND wait_event_type = 'Lock'");
+	PQclear(PQexec(admin, "SELECT pg_sleep(0.3)"));
+	PQclear(PQexec(admin, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+			      "WHERE application_name = 'retort_locker'"));
+	return NULL;
+}
+
+/*
+ * The second connection dies in the middle of the read (here: it waits on
+ * a lock and is terminated): the read goes on, complete, on the first.
+ */
+START_TEST(second_connection_dies)
+{
+	const char *info = test_db_create("retort_intro_side_dies");
+	PGconn *conn = test_db_connect(info), *locker, *admin;
+	static const struct introspect_opts one_conn = { NULL, 0, NULL, NULL, true };
+	char locker_info[1024], *before, *after;
+	pthread_t killer;
+
+	test_db_exec(conn,
+		"DO $$ BEGIN FOR i IN 1..150 LOOP\n"
+		"  EXECUTE format('CREATE TABLE t%s (id int PRIMARY KEY, a int CHECK (a > 0))', i);\n"
+		"END LOOP; END $$");
+	before = dump_of(conn, &one_conn);
+	admin = test_db_connect(info);
+	snprintf(locker_info, sizeof(locker_info), "%s application_name=retort_locker", info);
+	locker = test_db_connect(locker_info);
+	/* The constraint query (second connection) needs pg_constraint; the column query does not. */
+	test_db_exec(locker, "BEGIN; LOCK TABLE pg_constraint IN ACCESS EXCLUSIVE MODE");
+	ck_assert_int_eq(pthread_create(&killer, NULL, end_side_then_locker, admin), 0);
+	after = dump_of(conn, NULL);
+	pthread_join(killer, NULL);
+	ck_assert_str_eq(ended_side, "1");	/* the second connection really died */
+	free(ended_side);
+	ck_assert_str_eq(before, after);
+	ck_assert_ptr_nonnull(strstr(after, "t150_a_check"));
+	free(before);
+	free(after);
+	PQfinish(admin);
+	PQfinish(locker);
 	PQfinish(conn);
 }
 END_TEST
@@ -912,6 +1024,7 @@ static Suite *introspect_suite(void)
 	tcase_add_test(tc, lost_connection);
 	tcase_add_test(tc, inside_a_transaction);
 	tcase_add_test(tc, many_tables);
+	tcase_add_test(tc, second_connection_dies);
 	suite_add_tcase(s, tc);
 	return s;
 }

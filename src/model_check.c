@@ -810,7 +810,9 @@ struct catalog *model_filter(struct catalog *c, const struct filter *f)
 	for (i = 0; i < c->sequences.len; i++) {
 		const struct sequence *s = c->sequences.items[i];
 
-		if (filter_wants(f, s->o.schema, s->o.name))
+		/* A sequence goes with its table when that is left out, as introspect.c does. */
+		if (filter_wants(f, s->o.schema, s->o.name) &&
+		    (!s->owned_by_table || filter_wants(f, s->o.schema, s->owned_by_table)))
 			*catalog_add_sequence(to, s->o.schema, s->o.name) = *s;
 	}
 	for (i = 0; i < c->tables.len; i++) {

@@ -80,6 +80,18 @@ printf '[retort]\nread_connection = 1\n' >broken.conf
 expect_exit 2 "$RETORT" -c broken.conf validate
 expect_contains "$ERR" "did you mean 'read_connections'?"
 
+# A serial column's sequence goes with its table when the table is left
+# out, on both sides (its name does not match the pattern).
+psql_q "$good" "CREATE TABLE log_old (id serial PRIMARY KEY)"
+cat >models/log.xml <<'EOF2'
+<model xmlns="urn:retort:model:1">
+  <table name="log_old"><column name="id" type="serial" primary-key="true"/></table>
+</model>
+EOF2
+DATABASE_URL="$good" expect_exit 0 "$RETORT" --models models --exclude '^public\.tmp_' --exclude '^public\.log_old$' check
+rm models/log.xml
+psql_q "$good" "DROP TABLE log_old"
+
 # read_connections = 1 is accepted and the read still works.
 printf '[retort]\nread_connections = 1\nexclude = ^public\\.tmp_\n' >one.conf
 DATABASE_URL="$good" expect_exit 0 "$RETORT" -c one.conf --models models check

@@ -847,6 +847,24 @@ static char *dump_of(PGconn *conn, const struct introspect_opts *o)
 }
 
 /*
+ * Introspecting through conn (with o) sends `queries` statements, the
+ * constraint query among them (so all was read on this one connection),
+ * and reads what expected lists.
+ */
+static void assert_read_on_one(PGconn *conn, const struct introspect_opts *o, int queries,
+			       const char *expected)
+{
+	bool here;
+	char *got;
+
+	ck_assert_int_eq(count_queries_opts(conn, o, &here), queries);
+	ck_assert(here);
+	got = dump_of(conn, o);
+	ck_assert_str_eq(got, expected);
+	free(got);
+}
+
+/*
  * Many tables: the result is complete and the read stays fast. From 100
  * tables the constraints and indexes are read on a second connection in
  * the same snapshot; without one (a role limited to one connection) the
@@ -859,7 +877,7 @@ START_TEST(many_tables)
 	struct introspect_opts one_conn = { NULL, 0, NULL, NULL, true };
 	struct arena a = ARENA_INIT;
 	struct catalog *c;
-	char *n, *both, *single, one_info[1024];
+	char *n, *both, one_info[1024];
 	bool here;
 	int few;
 
@@ -885,22 +903,14 @@ START_TEST(many_tables)
 	ck_assert_ptr_nonnull(strstr(both, "t399"));
 
 	/* Told to use one connection, it uses one. */
-	ck_assert_int_eq(count_queries_opts(conn, &one_conn, &here), few);
-	ck_assert(here);
-	single = dump_of(conn, &one_conn);
-	ck_assert_str_eq(both, single);
-	free(single);
+	assert_read_on_one(conn, &one_conn, few, both);
 
 	/* A role limited to one connection: tried, then all on one. */
 	snprintf(one_info, sizeof(one_info), "%s user=retort_one_conn", info);
 	test_db_exec(conn, "DROP ROLE IF EXISTS retort_one_conn;"
 			   "CREATE ROLE retort_one_conn LOGIN CONNECTION LIMIT 1");
 	one = test_db_connect(one_info);
-	ck_assert_int_eq(count_queries_opts(one, NULL, &here), few + 2);
-	ck_assert(here);
-	single = dump_of(one, NULL);
-	ck_assert_str_eq(both, single);
-	free(single);
+	assert_read_on_one(one, NULL, few + 2, both);
 	PQfinish(one);
 
 	/*
@@ -910,11 +920,7 @@ START_TEST(many_tables)
 	test_db_exec(conn, "ALTER ROLE retort_one_conn CONNECTION LIMIT -1;"
 			   "REVOKE EXECUTE ON FUNCTION pg_export_snapshot() FROM PUBLIC");
 	one = test_db_connect(one_info);
-	ck_assert_int_eq(count_queries_opts(one, NULL, &here), few + 1);
-	ck_assert(here);
-	single = dump_of(one, NULL);
-	ck_assert_str_eq(both, single);
-	free(single);
+	assert_read_on_one(one, NULL, few + 1, both);
 	PQfinish(one);
 	test_db_exec(conn, "GRANT EXECUTE ON FUNCTION pg_export_snapshot() TO PUBLIC;"
 			   "DROP ROLE retort_one_conn");

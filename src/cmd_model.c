@@ -94,7 +94,10 @@ static const char starter_conf[] =
 	"# exclude = \\.tmp_\n"
 	"\n"
 	"# Seconds apply waits for another runner's lock.\n"
-	"# lock_timeout = 30\n";
+	"# lock_timeout = 30\n"
+	"\n"
+	"# 1: never open a second connection to read big schemas faster (2).\n"
+	"# read_connections = 2\n";
 
 static const char starter_model[] =
 	"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"

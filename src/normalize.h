@@ -77,4 +77,10 @@ const char *normalize_expr(struct arena *a, const char *expr);
 /* A collation name as the database catalog holds it: "C" for "\"C\"". */
 const char *normalize_collation(struct arena *a, const char *collation);
 
+/*
+ * The name expr consists of (lower-cased unless quoted, quotes removed),
+ * or NULL when expr is anything more than one identifier; in a.
+ */
+const char *normalize_bare_name(struct arena *a, const char *expr);
+
 #endif

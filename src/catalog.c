@@ -293,6 +293,16 @@ void sequence_set_defaults(struct sequence *s)
 	s->cycle = false;
 }
 
+void column_identity_from(struct column *col, const struct sequence *s)
+{
+	col->identity_start = s->start;
+	col->identity_increment = s->increment;
+	col->identity_min = s->min_value;
+	col->identity_max = s->max_value;
+	col->identity_cache = s->cache;
+	col->identity_cycle = s->cycle;
+}
+
 void column_identity_defaults(struct column *col, const char *seqtype, long long increment)
 {
 	struct sequence s;
@@ -301,12 +311,7 @@ void column_identity_defaults(struct column *col, const char *seqtype, long long
 	s.type = seqtype;
 	s.increment = increment;
 	sequence_set_defaults(&s);
-	col->identity_start = s.start;
-	col->identity_increment = s.increment;
-	col->identity_min = s.min_value;
-	col->identity_max = s.max_value;
-	col->identity_cache = s.cache;
-	col->identity_cycle = s.cycle;
+	column_identity_from(col, &s);
 }
 
 const char **catalog_strlist(struct catalog *c, const char *const *items, size_t n)

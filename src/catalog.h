@@ -227,6 +227,9 @@ void sequence_set_defaults(struct sequence *s);
  */
 void column_identity_defaults(struct column *col, const char *seqtype, long long increment);
 
+/* Sets an identity column's sequence options to those of s. */
+void column_identity_from(struct column *col, const struct sequence *s);
+
 /* Copies a list of n strings into the arena. */
 const char **catalog_strlist(struct catalog *c, const char *const *items, size_t n);
 

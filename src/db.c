@@ -131,7 +131,12 @@ void db_format_error(struct strbuf *out, PGconn *conn, const PGresult *res)
 PGresult *db_query(PGconn *conn, const char *what, const char *sql,
 		   int nparams, const char *const *params)
 {
-	PGresult *res = PQexecParams(conn, sql, nparams, NULL, params, NULL, NULL, 0);
+	return db_result_ok(conn, PQexecParams(conn, sql, nparams, NULL, params, NULL, NULL, 0),
+			    what);
+}
+
+PGresult *db_result_ok(PGconn *conn, PGresult *res, const char *what)
+{
 	ExecStatusType st = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
 	struct strbuf sb = STRBUF_INIT;
 

@@ -50,6 +50,13 @@ void db_close(PGconn *conn);
 void db_format_error(struct strbuf *out, PGconn *conn, const PGresult *res);
 
 /*
+ * res when it succeeded (PGRES_COMMAND_OK or PGRES_TUPLES_OK); otherwise
+ * prints "<what>: <server error>", clears res and returns NULL. For
+ * results of statements sent asynchronously; db_query uses it too.
+ */
+PGresult *db_result_ok(PGconn *conn, PGresult *res, const char *what);
+
+/*
  * Runs sql (with optional text parameters) and returns a result that
  * succeeded (PGRES_COMMAND_OK or PGRES_TUPLES_OK); the caller PQclear()s it.
  * On failure prints "<what>: <server error>" and returns NULL.

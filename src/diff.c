@@ -630,11 +630,41 @@ static size_t rn_cycle(struct differ *d, struct rn_set *s, struct rn_item *it,
 	return 0;
 }
 
+static bool rn_any_hint(const struct rn_set *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->n; i++)
+		if (rn_is_hint(&s->items[i]))
+			return true;
+	return false;
+}
+
+/*
+ * What rn_resolve comes to when nothing is renamed, without its maps:
+ * nearly every table of a big schema, so this is most of pairing's cost
+ * (for tables and for the columns of each table).
+ */
+static void pair_by_name(struct rn_set *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->n; i++)
+		if (s->have_has(s->ctx, s->items[i].scope, s->items[i].name))
+			s->items[i].match = s->items[i].name;
+}
+
 static void rn_resolve(struct differ *d, struct rn_set *s)
 {
-	struct rn_item **cycle = arena_alloc(d->a, (s->n + 1) * sizeof(*cycle));
+	struct rn_item **cycle;
 	bool changed = true;
 	size_t i, j, k;
+
+	if (!rn_any_hint(s)) {
+		pair_by_name(s);
+		return;
+	}
+	cycle = arena_alloc(d->a, (s->n + 1) * sizeof(*cycle));
 
 	for (i = 0; i < s->n; i++)
 		strmap_put(&s->by_name, keydup(d, "", s->items[i].scope, s->items[i].name, NULL),
@@ -814,30 +844,6 @@ static void table_swap_changes(struct differ *d, const struct table *w, const st
 	second->swap_second = true;
 }
 
-static bool rn_any_hint(const struct rn_set *s)
-{
-	size_t i;
-
-	for (i = 0; i < s->n; i++)
-		if (rn_is_hint(&s->items[i]))
-			return true;
-	return false;
-}
-
-/*
- * What rn_resolve comes to when nothing is renamed, without its maps:
- * nearly every table of a big schema, so this is most of pairing's cost
- * (for tables and for the columns of each table).
- */
-static void pair_by_name(struct rn_set *s)
-{
-	size_t i;
-
-	for (i = 0; i < s->n; i++)
-		if (s->have_has(s->ctx, s->items[i].scope, s->items[i].name))
-			s->items[i].match = s->items[i].name;
-}
-
 /* Pairs tables by name and rename hints (see rn_resolve); emits the renames. */
 static void pair_all_tables(struct differ *d)
 {
@@ -861,10 +867,7 @@ static void pair_all_tables(struct differ *d)
 		s.items[i].obj = w;
 		s.items[i].pos = i;
 	}
-	if (rn_any_hint(&s))
-		rn_resolve(d, &s);
-	else
-		pair_by_name(&s);
+	rn_resolve(d, &s);
 	swap = rn_swaps(d, s.items, s.n);
 	for (i = 0; i < s.n; i++) {
 		const struct table *w = s.items[i].obj;
@@ -1137,10 +1140,7 @@ static void pair_columns(struct differ *d, struct table_pair *p)
 		s.items[i].obj = w;
 		s.items[i].pos = i;
 	}
-	if (rn_any_hint(&s))
-		rn_resolve(d, &s);
-	else
-		pair_by_name(&s);
+	rn_resolve(d, &s);
 	swap = rn_swaps(d, s.items, s.n);
 	for (i = 0; i < s.n; i++) {
 		const struct column *w = s.items[i].obj;

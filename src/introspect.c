@@ -174,7 +174,6 @@ static PGresult *query_draining_side(struct reader *r, const char *what, const c
 				     const char *const *params)
 {
 	PGresult *res, *extra;
-	struct strbuf sb = STRBUF_INIT;
 
 	if (!PQsendQueryParams(r->conn, sql, 1, NULL, params, NULL, NULL, 0))
 		return db_query(r->conn, what, sql, 1, params);	/* reports the error */
@@ -182,13 +181,7 @@ static PGresult *query_draining_side(struct reader *r, const char *what, const c
 	res = PQgetResult(r->conn);
 	while ((extra = PQgetResult(r->conn)) != NULL)
 		PQclear(extra);
-	if (res && PQresultStatus(res) == PGRES_TUPLES_OK)
-		return res;
-	db_format_error(&sb, r->conn, res);
-	msg_error("%s: %s", what, sb.buf);
-	strbuf_release(&sb);
-	PQclear(res);
-	return NULL;
+	return db_result_ok(r->conn, res, what);
 }
 
 /*
@@ -205,6 +198,22 @@ static PGresult *run(struct reader *r, const char *what, const char *sql)
 	if (strcmp(sql, sd->sql[sd->ntaken]) == 0)
 		return side_result(r, what, sql);
 	return query_draining_side(r, what, sql, params);
+}
+
+/*
+ * A sequence's options from six consecutive fields of a row (start,
+ * increment, min, max, cache, cycle), whose column numbers begin at col.
+ * Sequences and identity columns read theirs the same way.
+ */
+static void sequence_options_from_row(struct sequence *s, const PGresult *res, int row,
+				      const int *col)
+{
+	s->start = get_ll(res, row, col[0]);
+	s->increment = get_ll(res, row, col[1]);
+	s->min_value = get_ll(res, row, col[2]);
+	s->max_value = get_ll(res, row, col[3]);
+	s->cache = get_ll(res, row, col[4]);
+	s->cycle = get_bool(res, row, col[5]);
 }
 
 static struct table *table_by_oid(const struct reader *r, const char *oid)
@@ -543,12 +552,10 @@ static int read_columns(struct reader *r)
 		c->collation = qualified_text(r, get(res, i, col[8]), get(res, i, col[7]));
 		c->o.comment = copy(r, res, i, col[9]);
 		if (c->identity) {
-			c->identity_start = get_ll(res, i, col[10]);
-			c->identity_increment = get_ll(res, i, col[11]);
-			c->identity_min = get_ll(res, i, col[12]);
-			c->identity_max = get_ll(res, i, col[13]);
-			c->identity_cache = get_ll(res, i, col[14]);
-			c->identity_cycle = get_bool(res, i, col[15]);
+			struct sequence s;
+
+			sequence_options_from_row(&s, res, i, &col[10]);
+			column_identity_from(c, &s);
 		}
 	}
 	PQclear(res);
@@ -885,12 +892,7 @@ static int read_sequences(struct reader *r)
 		if (!s)
 			continue;
 		s->type = copy(r, res, i, col[2]);
-		s->start = get_ll(res, i, col[3]);
-		s->increment = get_ll(res, i, col[4]);
-		s->min_value = get_ll(res, i, col[5]);
-		s->max_value = get_ll(res, i, col[6]);
-		s->cache = get_ll(res, i, col[7]);
-		s->cycle = get_bool(res, i, col[8]);
+		sequence_options_from_row(s, res, i, &col[3]);
 		s->owned_by_table = copy(r, res, i, col[10]);
 		s->owned_by_column = copy(r, res, i, col[11]);
 		s->o.comment = copy(r, res, i, col[12]);

@@ -925,12 +925,7 @@ static void read_identity_options(struct reader *r, xmlNodePtr n, struct column 
 	s.increment = 1;
 	read_sequence_options(r, n, &s, "identity-");
 	check_sequence(r, n, &s, arena_printf(r->c->arena, "identity column '%s'", col->o.name));
-	col->identity_start = s.start;
-	col->identity_increment = s.increment;
-	col->identity_min = s.min_value;
-	col->identity_max = s.max_value;
-	col->identity_cache = s.cache;
-	col->identity_cycle = s.cycle;
+	column_identity_from(col, &s);
 }
 
 static void read_column(struct reader *r, xmlNodePtr n, struct table *t, struct table_state *ts)

@@ -99,3 +99,22 @@ DATABASE_URL="$good" expect_exit 0 "$RETORT" -c one.conf --models models check
 # A bad pattern is a configuration error, not a crash.
 expect_exit 2 "$RETORT" --exclude '([' validate
 expect_contains "$ERR" "invalid pattern"
+
+# read_connections reaches the introspector. On 100+ tables retort tries a
+# second connection; a role limited to one connection makes that attempt
+# show under -v. With read_connections = 1 it is never made, and the
+# result is the same.
+big=$(fresh_db t_config_big)
+psql_q "$big" "DO \$\$ BEGIN FOR i IN 1..120 LOOP
+  EXECUTE format('CREATE TABLE t%s (id int PRIMARY KEY, a int CHECK (a > 0))', i);
+END LOOP; END \$\$;
+DROP ROLE IF EXISTS rt_one_conn; CREATE ROLE rt_one_conn LOGIN CONNECTION LIMIT 1"
+limited="$big user=rt_one_conn"
+expect_exit 0 "$RETORT" -v -d "$limited" inspect -o two.xml
+expect_contains "$ERR" "a second one was not used: it could not connect"
+printf '[retort]\nread_connections = 1\n' >one.conf
+expect_exit 0 "$RETORT" -v -c one.conf -d "$limited" inspect -o one.xml
+expect_not_contains "$ERR" "second"
+cmp -s one.xml two.xml || fail "inspect differs between one and two connections"
+grep -q 't120' one.xml || fail "inspect missed tables: $(grep -c '<table' one.xml) read"
+psql_q "$big" "DROP ROLE rt_one_conn"
